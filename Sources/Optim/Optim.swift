@@ -1,0 +1,2 @@
+/// The optimizer layer: SGD, Adam, AdamW, gradient clipping, schedules and initializers.
+public enum Optim {}

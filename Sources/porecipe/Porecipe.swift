@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+
+/// The `porecipe` command: recipes for policy optimization, checked and run.
+@main
+struct Porecipe: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "porecipe",
+    abstract: "Policy-optimization recipes: check them, run them, measure them.",
+    discussion: """
+      A recipe is a YAML file that composes building blocks of policy optimization
+      (advantage estimators, clipping rules, KL penalties, aggregation, ...).
+
+      Exit codes: 0 success, 1 the input is wrong or the run failed, 2 usage error.
+
+      Examples:
+        porecipe bench                      measure the compute core
+        porecipe bench --filter sgemm       only the matrix-multiply figures
+      """,
+    subcommands: [Bench.self])
+
+  /// Runs the command; ArgumentParser's usage exit code 64 (EX_USAGE) becomes porecipe's 2.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      if exitCode(for: error) == ExitCode(64) {
+        FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+        Foundation.exit(2)
+      }
+      exit(withError: error)
+    }
+  }
+}
