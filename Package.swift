@@ -58,7 +58,7 @@ let package = Package(
     // MARK: - Tests, one target per source target
     .target(
       name: "TestSupport",
-      dependencies: ["Core"],
+      dependencies: ["Core", "Graph"],
       path: "Tests/TestSupport"),
     .testTarget(name: "CoreTests", dependencies: ["Core", "TestSupport"], swiftSettings: nativeCPU),
     .testTarget(name: "GraphTests", dependencies: ["Graph", "Core", "TestSupport"], swiftSettings: nativeCPU),
