@@ -16,6 +16,9 @@ public final class GraphBuilder {
   private(set) var inputIDs: [ValueID] = []
   private(set) var errors: [GraphError] = []
   private var scalarConstants: [Float: ValueID] = [:]
+  /// Every op node by (op, operands, type), so the same expression built twice is one node
+  /// (the broadcast of `adv` in both PPO branches, a mean used by two formulas).
+  private var existing: [Node: ValueID] = [:]
 
   /// Attached to every node created while it is set: the recipe entry being compiled.
   public var origin: SourceSpan?
@@ -27,6 +30,9 @@ public final class GraphBuilder {
     nodes = graph.nodes
     constants = graph.constants
     inputIDs = graph.inputs
+    for (index, node) in graph.nodes.enumerated() where !node.operands.isEmpty {
+      existing[Node(op: node.op, operands: node.operands, type: node.type)] = ValueID(index)
+    }
   }
 
   // MARK: - Leaves
@@ -93,7 +99,11 @@ public final class GraphBuilder {
     for operand in operands where operand.builder !== self {
       record(.invalid(op: op.name, reason: "operand \(operand.id) belongs to another builder"))
     }
-    return append(Node(op: op, operands: operands.map(\.id), type: type))
+    let key = Node(op: op, operands: operands.map(\.id), type: type)
+    if let id = existing[key] { return value(id) }
+    let value = append(key)
+    existing[key] = value.id
+    return value
   }
 
   func replace(_ id: ValueID, with node: Node) {
