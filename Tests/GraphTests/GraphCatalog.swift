@@ -63,6 +63,12 @@ struct GraphCase: CustomStringConvertible, Sendable {
       let x = v["x"]!
       return (x - x.mean(axis: 0, keepingDims: true)) / (x.standardDeviation(axis: 0, keepingDims: true) + 1e-6)
     },
+    GraphCase(name: "broadcasts: per-row, per-column, middle axis", floats: [("x", [2, 4, 3], -2...2), ("m", [2, 1, 3], -1...1)], ints: []) { v in
+      let x = v["x"]!
+      let rowMean = x.mean(axis: -1, keepingDims: true)  // [2,4,1]: repeated along the last axis
+      let columnMax = x.max(axis: 0, keepingDims: true)  // [1,4,3]: periodic
+      return (x - rowMean) * columnMax + v["m"]!.broadcast(to: [2, 4, 3])  // middle axis: strided copy
+    },
     GraphCase(name: "unary zoo", floats: [("x", [33], 0.1...2)], ints: []) { v in
       let x = v["x"]!
       return log(x) + log1p(x) + sqrt(x) + reciprocal(x) + abs(-x) + relu(x - 1) + erf(x) + pow(x, 1.5) + x / (x + 1)

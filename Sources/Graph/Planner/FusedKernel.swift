@@ -20,6 +20,8 @@ struct FusedKernel {
     case unary(UnaryFunction, Operand)
     case binary(BinaryFunction, Operand, Operand)
     case select(Operand, Operand, Operand)
+    /// Reads a smaller source slot by a `BroadcastPattern`.
+    case broadcast(source: Int, BroadcastPattern)
   }
 
   static let tileSize = 512
@@ -75,6 +77,26 @@ struct FusedKernel {
       case (nil, let s?): Elementwise.apply(f, pointer(a), scalar: s, y, count: count)
       case (let s?, nil): Elementwise.apply(f, scalar: s, pointer(b), y, count: count)
       case (let s?, let t?): y.update(repeating: Elementwise.evaluate(f, s, t), count: count)
+      }
+    case let .broadcast(source, pattern):
+      let x = slots[source].assumingMemoryBound(to: Float.self)
+      switch pattern {
+      case .periodic(let period):
+        var i = 0
+        while i < count {
+          let phase = (offset + i) % period
+          let run = Swift.min(period - phase, count - i)
+          (y + i).update(from: x + phase, count: run)
+          i += run
+        }
+      case .repeated(let factor):
+        var i = 0
+        while i < count {
+          let row = (offset + i) / factor
+          let run = Swift.min(factor - (offset + i) % factor, count - i)
+          (y + i).update(repeating: x[row], count: run)
+          i += run
+        }
       }
     case let .select(c, a, b):
       if scalar(a) == nil, scalar(b) == nil {

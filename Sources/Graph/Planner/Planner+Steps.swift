@@ -26,6 +26,9 @@ extension Planner {
     case .transpose(let permutation):
       let strides = graph[x[0]].type.shape.strides
       return .stridedCopy(input: slot(x[0]), strides: permutation.map { strides[$0] }, shape: shape, output: output)
+    case .broadcast where BroadcastPattern(from: graph[x[0]].type.shape, to: shape) != nil:
+      let group = members?[id.index] ?? [id.index]
+      return .fused(fusedKernel(group, graph: graph, layout: layout), count: shape.count, output: output)
     case .broadcast:
       let source = graph[x[0]].type.shape
       let strides = source.rank == 0
@@ -70,10 +73,24 @@ extension Planner {
       case .unary(let f): instructions.append(.unary(f, operands[0]))
       case .binary(let f): instructions.append(.binary(f, operands[0], operands[1]))
       case .select: instructions.append(.select(operands[0], operands[1], operands[2]))
+      case .broadcast:
+        guard case .slot(let source)? = operands.first.map(asSlot),
+              let pattern = BroadcastPattern(from: graph[node.operands[0]].type.shape, to: node.type.shape)
+        else { preconditionFailure("broadcast in a fused group without a pattern") }
+        instructions.append(.broadcast(source: source, pattern))
       default: preconditionFailure("\(node.op.name) in a fused group")
       }
       registerOf[index] = instructions.count - 1
     }
     return FusedKernel(instructions: instructions, values: group.map(ValueID.init))
+  }
+
+  /// A broadcast's source is never a member of its group (its shape differs), so it is read
+  /// from its slot; a rank-0 source is also read from its slot, as element 0.
+  private static func asSlot(_ operand: FusedKernel.Operand) -> FusedKernel.Operand {
+    switch operand {
+    case .scalar(let slot): .slot(slot)
+    default: operand
+    }
   }
 }

@@ -39,7 +39,7 @@ public enum Planner {
       default:
         break
       }
-      if let groups, Fusion.isFusable(node.op), groups[index] != index { continue }  // computed by its group's root
+      if let groups, Fusion.isFusable(node, in: graph), groups[index] != index { continue }  // computed by its group's root
       stepValues.append(id)
     }
 
