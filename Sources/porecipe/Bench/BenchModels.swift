@@ -9,9 +9,12 @@ enum BenchModels {
   /// A compiled loss and its gradient with respect to the parameters, plus example inputs.
   struct Compiled {
     let executable: Executable
-    /// Inputs in the graph's order: parameters first, then the batch.
+    /// Inputs in the graph's order: the batch first, then the parameters.
     var inputs: [Tensor]
     let parameterCount: Int
+
+    /// The parameter tensors, in the order of the gradient outputs.
+    var parameters: ArraySlice<Tensor> { inputs.suffix(parameterCount) }
   }
 
   /// Deterministic parameter values in ±scale (timing does not depend on them).
@@ -22,13 +25,13 @@ enum BenchModels {
   /// 4 → 64 → 64 → 3 with tanh, mean squared error against a target, minibatch 128.
   static func mlp() throws -> Compiled {
     let g = GraphBuilder()
+    let x = g.input("x", [128, 4]), target = g.input("target", [128, 3])
     let sizes = [4, 64, 64, 3]
     var parameters: [Value] = []
     for (layer, (fanIn, fanOut)) in zip(sizes, sizes.dropFirst()).enumerated() {
       parameters.append(g.input("w\(layer)", [fanIn, fanOut]))
       parameters.append(g.input("b\(layer)", [1, fanOut]))
     }
-    let x = g.input("x", [128, 4]), target = g.input("target", [128, 3])
     var h = x
     for layer in 0..<3 {
       h = matmul(h, parameters[2 * layer]) + parameters[2 * layer + 1]
@@ -36,8 +39,8 @@ enum BenchModels {
     }
     let loss = square(h - target).mean().named("loss")
     let graph = try g.build(outputs: [loss]).gradient(of: loss.id, withRespectTo: parameters.map(\.id))
-    var inputs = parameters.enumerated().map { i, p in filled(p.shape, scale: 0.3, seed: i) }
-    inputs += [filled([128, 4], scale: 1, seed: 100), filled([128, 3], scale: 1, seed: 101)]
+    let inputs = [filled([128, 4], scale: 1, seed: 100), filled([128, 3], scale: 1, seed: 101)]
+      + parameters.enumerated().map { i, p in filled(p.shape, scale: 0.3, seed: i) }
     return Compiled(executable: try Planner.plan(graph), inputs: inputs, parameterCount: parameters.count)
   }
 
@@ -48,6 +51,7 @@ enum BenchModels {
     let (vocab, layers, width, heads, context) = (32, 2, 128, 4, 64)
     let headWidth = width / heads
     let g = GraphBuilder()
+    let ids = g.input("ids", [batch, context], dtype: .int32), targets = g.input("targets", [batch, context], dtype: .int32)
     var parameters: [Value] = []
     func parameter(_ name: String, _ shape: Shape) -> Value {
       let value = g.input(name, shape)
@@ -64,7 +68,6 @@ enum BenchModels {
     func linear(_ x: Value, _ name: String, _ fanIn: Int, _ fanOut: Int) -> Value {
       matmul(x, parameter("\(name).w", [fanIn, fanOut])) + parameter("\(name).b", [1, 1, fanOut])
     }
-    let ids = g.input("ids", [batch, context], dtype: .int32), targets = g.input("targets", [batch, context], dtype: .int32)
     var mask = [Float](repeating: 0, count: context * context)
     for i in 0..<context { for j in (i + 1)..<context { mask[i * context + j] = -1e9 } }
     let causal = g.constant(Tensor(shape: [1, context, context], scalars: mask), label: "causal_mask")
@@ -90,13 +93,12 @@ enum BenchModels {
     let loss = (-logits.logSoftmax(axis: -1).gatherLastAxis(targets)).mean().named("loss")
     let graph = try g.build(outputs: [loss]).gradient(of: loss.id, withRespectTo: parameters.map(\.id))
 
-    var inputs = parameters.enumerated().map { i, p in
-      p.shape.dims.first == 1 && p.shape.rank == 3 && (g.node(p.id).label ?? "").hasSuffix(".g")
-        ? Tensor(repeating: 1, shape: p.shape) : filled(p.shape, scale: 0.05, seed: i)
-    }
     let tokens = (0..<batch * context).map { Int32(($0 &* 31 &+ 7) % vocab) }
-    inputs += [Tensor(shape: [batch, context], indices: tokens),
-               Tensor(shape: [batch, context], indices: tokens.map { ($0 + 1) % Int32(vocab) })]
+    var inputs = [Tensor(shape: [batch, context], indices: tokens),
+                  Tensor(shape: [batch, context], indices: tokens.map { ($0 + 1) % Int32(vocab) })]
+    inputs += parameters.enumerated().map { i, p in
+      (g.node(p.id).label ?? "").hasSuffix(".g") ? Tensor(repeating: 1, shape: p.shape) : filled(p.shape, scale: 0.05, seed: i)
+    }
     return Compiled(executable: try Planner.plan(graph), inputs: inputs, parameterCount: parameters.count)
   }
 }
