@@ -10,26 +10,34 @@ extension Initializer {
     guard shape.count > 0 else { return result }
     let rows = shape[0]
     let cols = shape.count / rows
-    // A is m × n with m ≥ n: the normal draws (rows × cols, row-major), transposed if rows < cols.
-    let isTransposed = rows < cols
-    let (m, n) = isTransposed ? (cols, rows) : (rows, cols)
     var draws = [Double](repeating: 0, count: rows * cols)
     for i in draws.indices { draws[i] = Double(rng.normal()) }
-    // q holds A's columns, each contiguous: column j is q[j·m ..< (j+1)·m].
+    let q = orthogonalFactor(of: draws, rows: rows, columns: cols)
+    let out = result.mutableFloats()
+    for i in q.indices { out[i] = Float(q[i]) * gain }
+    return result
+  }
+
+  /// The orthogonal factor torch's `orthogonal_` takes from a rows × cols row-major matrix:
+  /// Q·sign(diag R) of the QR decomposition of the matrix (rows ≥ cols) or of its transpose
+  /// (rows < cols, then transposed back), row-major rows × cols.
+  static func orthogonalFactor(of matrix: [Double], rows: Int, columns cols: Int) -> [Double] {
+    // A is m × n with m ≥ n; q holds its columns, each contiguous: column j is q[j·m ..< (j+1)·m].
+    let isTransposed = rows < cols
+    let (m, n) = isTransposed ? (cols, rows) : (rows, cols)
     var q = [Double](repeating: 0, count: m * n)
     for i in 0..<rows {
       for j in 0..<cols {
         let (row, column) = isTransposed ? (j, i) : (i, j)
-        q[column * m + row] = draws[i * cols + j]
+        q[column * m + row] = matrix[i * cols + j]
       }
     }
     q.withUnsafeMutableBufferPointer { orthonormalizeColumns($0.baseAddress!, rows: m, columns: n) }
-    let out = result.mutableFloats()
+    var result = [Double](repeating: 0, count: rows * cols)
     for i in 0..<rows {
       for j in 0..<cols {
         // Q is m × n; the result is Q (rows ≥ cols) or Qᵀ (rows < cols).
-        let value = isTransposed ? q[i * m + j] : q[j * m + i]
-        out[i * cols + j] = Float(value) * gain
+        result[i * cols + j] = isTransposed ? q[i * m + j] : q[j * m + i]
       }
     }
     return result
