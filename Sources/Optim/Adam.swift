@@ -17,6 +17,7 @@ public struct Adam: Optimizer {
   /// Name of the second-moment buffer in `state` (torch's `exp_avg_sq`).
   public static let secondMomentName = AdamMoments.secondMomentName
 
+  /// The learning rate of the next step; schedules set it before each step.
   public var learningRate: Float
   /// Decay rates (β1, β2) of the first and second moment estimates.
   public let betas: (Float, Float)
@@ -38,13 +39,17 @@ public struct Adam: Optimizer {
     self.weightDecay = weightDecay
   }
 
+  /// Number of steps taken (the t of the bias corrections).
   public var stepCount: Int { moments.stepCount }
+  /// The step count and the `exp_avg` / `exp_avg_sq` buffers (empty before the first step).
   public var state: OptimizerState { moments.state }
 
+  /// Replaces the state with a checkpointed one; see `Optimizer.restore(_:)`.
   public mutating func restore(_ state: OptimizerState) throws(OptimError) {
     try moments.restore(state)
   }
 
+  /// One update of every parameter; see `Optimizer.step(parameters:gradients:)`.
   public mutating func step(parameters: inout [Tensor], gradients: [Tensor]) throws(OptimError) {
     try moments.step(parameters: &parameters, gradients: gradients, learningRate: learningRate, betas: betas,
                      eps: eps, weightDecay: weightDecay, mode: .coupled)

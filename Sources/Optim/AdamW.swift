@@ -11,6 +11,12 @@ import Core
 ///   Adam: Kingma & Ba 2014 (arXiv:1412.6980).
 /// - Matches: `torch.optim.AdamW`, including its default weight decay 0.01 (see tests).
 public struct AdamW: Optimizer {
+  /// Name of the first-moment buffer in `state` (torch's `exp_avg`).
+  public static let firstMomentName = AdamMoments.firstMomentName
+  /// Name of the second-moment buffer in `state` (torch's `exp_avg_sq`).
+  public static let secondMomentName = AdamMoments.secondMomentName
+
+  /// The learning rate of the next step; schedules set it before each step.
   public var learningRate: Float
   /// Decay rates (β1, β2) of the first and second moment estimates.
   public let betas: (Float, Float)
@@ -32,13 +38,17 @@ public struct AdamW: Optimizer {
     self.weightDecay = weightDecay
   }
 
+  /// Number of steps taken (the t of the bias corrections).
   public var stepCount: Int { moments.stepCount }
+  /// The step count and the `exp_avg` / `exp_avg_sq` buffers (empty before the first step).
   public var state: OptimizerState { moments.state }
 
+  /// Replaces the state with a checkpointed one; see `Optimizer.restore(_:)`.
   public mutating func restore(_ state: OptimizerState) throws(OptimError) {
     try moments.restore(state)
   }
 
+  /// One update of every parameter; see `Optimizer.step(parameters:gradients:)`.
   public mutating func step(parameters: inout [Tensor], gradients: [Tensor]) throws(OptimError) {
     try moments.step(parameters: &parameters, gradients: gradients, learningRate: learningRate, betas: betas,
                      eps: eps, weightDecay: weightDecay, mode: .decoupled)

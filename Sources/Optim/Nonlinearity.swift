@@ -1,10 +1,16 @@
 /// The activation that follows a layer, which sets the gain of its initializer.
 public enum Nonlinearity: Sendable, Hashable {
+  /// No activation (gain 1).
   case linear
+  /// Logistic sigmoid (gain 1).
   case sigmoid
+  /// Hyperbolic tangent (gain 5/3).
   case tanh
+  /// Rectified linear unit (gain √2).
   case relu
+  /// Leaky ReLU with slope `negativeSlope` below 0.
   case leakyRelu(negativeSlope: Float)
+  /// Scaled exponential linear unit (gain 3/4).
   case selu
 
   /// The gain `torch.nn.init.calculate_gain` gives: the factor that keeps the activation's

@@ -23,6 +23,7 @@ public enum OptimError: Error, Equatable, CustomStringConvertible {
   /// An initializer asked for a shape it is not defined on (e.g. fans of a rank-1 tensor).
   case unsupportedShape(initializer: String, shape: Shape, reason: String)
 
+  /// The message, naming the tensor or hyperparameter at fault.
   public var description: String {
     switch self {
     case let .countMismatch(parameters, gradients):

@@ -53,6 +53,7 @@ public struct OptimizerState: Sendable, Equatable {
   /// Per-parameter buffers by name, each indexed like the parameters.
   public var buffers: [String: [Tensor]]
 
+  /// A state at `step` with the given buffers (the empty state of a new optimizer by default).
   public init(step: Int = 0, buffers: [String: [Tensor]] = [:]) {
     self.step = step
     self.buffers = buffers

@@ -17,6 +17,7 @@ public struct SGD: Optimizer {
   /// The state buffer name, as in torch's `state_dict()`.
   public static let momentumBufferName = "momentum_buffer"
 
+  /// The learning rate of the next step; schedules set it before each step.
   public var learningRate: Float
   /// Momentum factor μ; 0 turns momentum off (no buffer is kept).
   public let momentum: Float
@@ -27,6 +28,7 @@ public struct SGD: Optimizer {
   /// Nesterov momentum: step along d + μ·b instead of b.
   public let nesterov: Bool
 
+  /// Number of steps taken.
   public private(set) var stepCount = 0
   /// One buffer per parameter once the first step with momentum has run; empty before.
   private var momentumBuffers: [Tensor] = []
@@ -52,10 +54,12 @@ public struct SGD: Optimizer {
     self.nesterov = nesterov
   }
 
+  /// The step count and the `momentum_buffer` tensors (none without momentum or before step 1).
   public var state: OptimizerState {
     OptimizerState(step: stepCount, buffers: momentumBuffers.isEmpty ? [:] : [Self.momentumBufferName: momentumBuffers])
   }
 
+  /// Replaces the state with a checkpointed one; see `Optimizer.restore(_:)`.
   public mutating func restore(_ state: OptimizerState) throws(OptimError) {
     let names: Set<String> = momentum == 0 ? [] : [Self.momentumBufferName]
     try OptimizerValidation.check(state: state, names: names)
@@ -63,6 +67,7 @@ public struct SGD: Optimizer {
     momentumBuffers = state.buffers[Self.momentumBufferName] ?? []
   }
 
+  /// One update of every parameter; see `Optimizer.step(parameters:gradients:)`.
   public mutating func step(parameters: inout [Tensor], gradients: [Tensor]) throws(OptimError) {
     try OptimizerValidation.check(parameters: parameters, gradients: gradients)
     try OptimizerValidation.check(buffer: momentumBuffers, named: Self.momentumBufferName, against: parameters)

@@ -29,6 +29,7 @@ public struct Philox: Sendable, Hashable {
     /// Number of 32-bit words drawn so far in this stream.
     public var position: UInt64
 
+    /// A position: `position` words into `stream` of the generator keyed by `key`.
     public init(key: UInt64, stream: UInt64, position: UInt64) {
       self.key = key
       self.stream = stream
@@ -153,5 +154,6 @@ public struct Philox: Sendable, Hashable {
 extension Philox {
   /// Equal when both would produce the same sequence from here on (same key, stream, position).
   public static func == (lhs: Philox, rhs: Philox) -> Bool { lhs.state == rhs.state }
+  /// Hashes the key, stream and position.
   public func hash(into hasher: inout Hasher) { hasher.combine(state) }
 }
