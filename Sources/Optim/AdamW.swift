@@ -18,8 +18,9 @@ public struct AdamW: Optimizer {
 
   /// The learning rate of the next step; schedules set it before each step.
   public var learningRate: Float
-  /// Decay rates (β1, β2) of the first and second moment estimates.
-  public let betas: (Float, Float)
+  /// Decay rates (β1, β2) of the first and second moment estimates; `Double` like torch's
+  /// Python floats, so that 1 − β is computed from the decimal value.
+  public let betas: (Double, Double)
   /// Added to the bias-corrected √v̂ in the denominator.
   public let eps: Float
   /// Decoupled decay λ: each step multiplies the parameters by 1 − lr·λ.
@@ -29,7 +30,7 @@ public struct AdamW: Optimizer {
 
   /// - Throws: `OptimError.invalidHyperparameter` for a negative or non-finite learning rate,
   ///   eps or weight decay, or a β outside [0, 1).
-  public init(learningRate: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999), eps: Float = 1e-8,
+  public init(learningRate: Float = 1e-3, betas: (Double, Double) = (0.9, 0.999), eps: Float = 1e-8,
               weightDecay: Float = 0.01) throws(OptimError) {
     try AdamMoments.validate(learningRate: learningRate, betas: betas, eps: eps, weightDecay: weightDecay)
     self.learningRate = learningRate

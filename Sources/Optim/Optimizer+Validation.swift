@@ -48,9 +48,9 @@ enum OptimizerValidation {
   }
 
   /// `value` is in [0, 1).
-  static func requireUnitInterval(_ name: String, _ value: Float) throws(OptimError) {
+  static func requireUnitInterval(_ name: String, _ value: Double) throws(OptimError) {
     guard value >= 0, value < 1 else {
-      throw .invalidHyperparameter(name: name, value: value, reason: "must be in [0, 1)")
+      throw .invalidHyperparameter(name: name, value: Float(value), reason: "must be in [0, 1)")
     }
   }
 }

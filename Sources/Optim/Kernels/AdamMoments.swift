@@ -32,7 +32,7 @@ struct AdamMoments: Sendable {
     secondMoments = state.buffers[Self.secondMomentName] ?? []
   }
 
-  static func validate(learningRate: Float, betas: (Float, Float), eps: Float, weightDecay: Float) throws(OptimError) {
+  static func validate(learningRate: Float, betas: (Double, Double), eps: Float, weightDecay: Float) throws(OptimError) {
     try OptimizerValidation.require("learningRate", learningRate, atLeast: 0)
     try OptimizerValidation.requireUnitInterval("beta1", betas.0)
     try OptimizerValidation.requireUnitInterval("beta2", betas.1)
@@ -41,13 +41,14 @@ struct AdamMoments: Sendable {
   }
 
   /// One step, in torch's order of operations (`_single_tensor_adam`); the scalar factors are
-  /// computed in `Double` as torch computes them in Python floats:
+  /// computed in `Double` as torch computes them in Python floats. The betas are `Double` for
+  /// the same reason: 1 − β2 from `Float(0.999)` is off by 1.3e-5 relative, which shows in v.
   ///
   ///     t  += 1
   ///     m  ← m + (1 − β1)·(g − m)                 // torch's lerp_
   ///     v  ← β2·v + (1 − β2)·g·g
   ///     p  ← p − (lr / (1 − β1ᵗ))·m / (√v / √(1 − β2ᵗ) + eps)
-  mutating func step(parameters: inout [Tensor], gradients: [Tensor], learningRate: Float, betas: (Float, Float),
+  mutating func step(parameters: inout [Tensor], gradients: [Tensor], learningRate: Float, betas: (Double, Double),
                      eps: Float, weightDecay: Float, mode: WeightDecay) throws(OptimError) {
     try OptimizerValidation.check(parameters: parameters, gradients: gradients)
     try OptimizerValidation.check(buffer: firstMoments, named: Self.firstMomentName, against: parameters)
@@ -58,12 +59,12 @@ struct AdamMoments: Sendable {
     }
     stepCount += 1
     let t = Double(stepCount)
-    let (beta1, beta2) = (Double(betas.0), Double(betas.1))
+    let (beta1, beta2) = betas
     let factors = Factors(
       coupledDecay: mode == .coupled ? weightDecay : 0,
       decayFactor: mode == .decoupled ? Float(1 - Double(learningRate) * Double(weightDecay)) : 1,
       firstInflow: Float(1 - beta1),
-      beta2: betas.1,
+      beta2: Float(beta2),
       secondInflow: Float(1 - beta2),
       negativeStepSize: Float(-Double(learningRate) / (1 - pow(beta1, t))),
       secondCorrectionRoot: Float((1 - pow(beta2, t)).squareRoot()),
