@@ -50,6 +50,33 @@ import TestSupport
     #expect(a.next64() == low | high << 32)
   }
 
+  // The first block of seed 0 is 6627e8d5 e169c58d bc57ac4c 9b00dbd8; computed in Python:
+  //   uniform       = (0x6627e8d5 >> 8) · 2⁻²⁴                                  = 0.3990464210510254
+  //   normal        = √(−2 ln((0x6627e8d5 + 1)·2⁻³²)) · cos(2π · 0xe169c58d·2⁻³²)  = 0.991137683391571
+  //   uniformDouble = ((0xe169c58d << 32 | 0x6627e8d5) >> 11) · 2⁻⁵³               = 0.8805201978886142
+  @Test("uniform, normal and uniformDouble are the documented functions of the words")
+  func definitions() {
+    var rng = Philox(seed: 0)
+    #expect(rng.uniform() == 0.3990464210510254)
+    rng = Philox(seed: 0)
+    #expect(isClose(rng.normal(), 0.991137683391571, rtol: 2e-7, atol: 0))
+    rng = Philox(seed: 0)
+    #expect(rng.uniformDouble() == 0.8805201978886142)
+  }
+
+  // Pinned outputs of this implementation: changing one changes every seeded run (and every
+  // checkpoint's continuation), so a failure here means a deliberate, announced change.
+  @Test("seed 42's permutation, integers, categorical draws and fork key are pinned")
+  func pinned() throws {
+    var rng = Philox(seed: 42)
+    #expect(rng.permutation(10) == [0, 9, 1, 7, 5, 6, 8, 2, 3, 4])
+    rng = Philox(seed: 42)
+    #expect((0..<5).map { _ in rng.integer(below: 1000) } == [468, 340, 327, 454, 658])
+    rng = Philox(seed: 42)
+    #expect(try (0..<5).map { _ in try rng.categorical(logits: [0, 1, 2]) } == [2, 2, 1, 2, 2])
+    #expect(Philox(seed: 42).fork(stream: 1).key == 14_567_496_884_117_690_960)
+  }
+
   // MARK: - Reproducibility and streams
 
   @Test("the same seed and stream give the same bits")
