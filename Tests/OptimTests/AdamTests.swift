@@ -85,6 +85,21 @@ func expectMatches(_ parameters: [Tensor], _ state: OptimizerState, _ expected: 
     }
   }
 
+  @Test("state is created on the first step: one zero-started buffer per parameter, of its shape")
+  func lazyState() throws {
+    var optimizer = try Adam()
+    #expect(optimizer.state == OptimizerState())
+    var parameters = TorchRun.initialParameters()
+    try optimizer.step(parameters: &parameters, gradients: TorchRun.gradients(step: 1))
+    let state = optimizer.state
+    #expect(state.step == 1)
+    #expect(Set(state.buffers.keys) == [Adam.firstMomentName, Adam.secondMomentName])
+    #expect(state.buffers[Adam.firstMomentName]?.map(\.shape) == TorchRun.shapes)
+    // m₁ = (1 − β1)·g₁ from zero.
+    let g = TorchRun.gradients(step: 1)[1].scalars
+    #expect(allClose(state.buffers[Adam.firstMomentName]?[1].scalars ?? [], g.map { 0.1 * $0 }))
+  }
+
   @Test("rejects β outside [0, 1) and a negative eps")
   func hyperparameters() {
     #expect(throws: OptimError.invalidHyperparameter(name: "beta2", value: 1, reason: "must be in [0, 1)")) {
