@@ -3,9 +3,11 @@
 // porecipe: one target per layer, imports point down only (../shared/STYLE.md §1).
 //
 //   porecipe (CLI) ─▶ Optim ─▶ Core
-//                 └─▶ Graph ─▶ Core, Diagnostics
+//                 ├─▶ Graph ─▶ Core, Diagnostics
+//                 └─▶ Recipe ─▶ Blocks ─▶ Expr ─▶ Diagnostics
+//                           └─▶ CYAML (libyaml, read by one file of Recipe)
 //
-// Later layers (Expr, Blocks, CYAML, Recipe, Runtime) slot in above Graph.
+// Expr will also import Graph once expressions lower to the graph; Runtime slots in above Recipe.
 import PackageDescription
 
 /// Compute targets are built for the CPU they run on: Swift's wide SIMD types fall back to
@@ -23,6 +25,7 @@ let package = Package(
   products: [
     .executable(name: "porecipe", targets: ["porecipe"]),
     .library(name: "PorecipeCore", targets: ["Core", "Graph", "Optim", "Diagnostics"]),
+    .library(name: "PorecipeRecipe", targets: ["Recipe", "Blocks", "Expr", "Diagnostics"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -45,12 +48,19 @@ let package = Package(
       name: "Optim",
       dependencies: ["Core"],
       swiftSettings: computeSettings),
+    .target(name: "Expr", dependencies: ["Diagnostics"]),
+    .target(name: "Blocks", dependencies: ["Expr", "Diagnostics"]),
+    .systemLibrary(
+      name: "CYAML",
+      pkgConfig: "yaml-0.1",
+      providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
+    .target(name: "Recipe", dependencies: ["Blocks", "Expr", "Diagnostics", "CYAML"]),
 
     // MARK: - The command-line tool
     .executableTarget(
       name: "porecipe",
       dependencies: [
-        "Core", "Graph", "Optim", "Diagnostics",
+        "Core", "Graph", "Optim", "Diagnostics", "Recipe", "Blocks",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: nativeCPU),
@@ -63,5 +73,12 @@ let package = Package(
     .testTarget(name: "CoreTests", dependencies: ["Core", "TestSupport"], swiftSettings: nativeCPU),
     .testTarget(name: "GraphTests", dependencies: ["Graph", "Core", "TestSupport"], swiftSettings: nativeCPU),
     .testTarget(name: "OptimTests", dependencies: ["Optim", "Core", "TestSupport"], swiftSettings: nativeCPU),
+    .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
+    .testTarget(name: "ExprTests", dependencies: ["Expr", "Diagnostics"]),
+    .testTarget(name: "BlocksTests", dependencies: ["Blocks", "Diagnostics"]),
+    .testTarget(
+      name: "RecipeTests",
+      dependencies: ["Recipe", "Blocks", "Diagnostics"],
+      resources: [.copy("Fixtures")]),
   ]
 )
