@@ -45,13 +45,20 @@ public struct DiagnosticRenderer: Sendable {
     let width = String(shown.map(\.span.startLine).max() ?? 0).count
     let gutter = String(repeating: " ", count: width + 1) + paint("|", "34")
     if !shown.isEmpty { out += gutter + "\n" }
-    for snippet in shown {
-      guard let text = sources[snippet.span.file]?.line(snippet.span.startLine) else { continue }
-      let number = String(snippet.span.startLine)
+    var index = 0
+    while index < shown.count {
+      let line = shown[index].span
+      guard let text = sources[line.file]?.line(line.startLine) else { index += 1; continue }
+      let number = String(line.startLine)
       let pad = String(repeating: " ", count: width - number.count)
       out += paint(pad + number + " |", "34") + (text.isEmpty ? "" : " " + expandTabs(text)) + "\n"
-      out += gutter + " " + underline(snippet.span, in: text, label: snippet.label, primary: snippet.primary,
-                                     severity: diagnostic.severity) + "\n"
+      // Every mark on this line gets its own row under it, the primary first.
+      let marks = shown[index...].prefix { $0.span.file == line.file && $0.span.startLine == line.startLine }
+      for snippet in marks.sorted(by: { $0.primary && !$1.primary }) {
+        out += gutter + " " + underline(snippet.span, in: text, label: snippet.label, primary: snippet.primary,
+                                       severity: diagnostic.severity) + "\n"
+      }
+      index += marks.count
     }
     let indent = String(repeating: " ", count: width + 1)
     for note in extraNotes + diagnostic.notes { out += indent + "= " + paint("note:", "1") + " " + note + "\n" }

@@ -20,16 +20,18 @@ extension RecipeChecker {
         }
         continue
       }
-      guard let block = resolveBlock(entry.key, in: section, extraKeys: decl.params.map(\.key)) else { continue }
+      let kinds: Set<BlockKind>? = section == .advantage ? [.estimator] : nil
+      guard let block = resolveBlock(entry.key, in: section, extraKeys: decl.params.map(\.key), kinds: kinds) else { continue }
       if entry.value.isNull { continue }
       named.append(entry.key)
       checkBlock(block, key: entry.key, value: entry.value)
     }
     guard decl.blockCount == .one else { return }
     if named.isEmpty {
-      let kind = registry.blocks(in: section).first?.kind.noun ?? "a block"
+      let blocks = registry.blocks(in: section).filter { $0.kind != .modifier }
+      let kind = blocks.first?.kind.noun ?? "a block"
       error(.missingBlock, "'\(section.rawValue)' names no block; it needs \(kind)", at: owner,
-            notes: ["\(section.rawValue) blocks are \(Suggestions.list(registry.blocks(in: section).map(\.name)))"])
+            notes: ["\(section.rawValue) blocks are \(Suggestions.list(blocks.map(\.name)))"])
     }
     for extra in named.dropFirst() {
       let first = named[0]
@@ -48,13 +50,13 @@ extension RecipeChecker {
     }
     let candidates = registry.blocks(in: section).filter { block in kinds?.contains(block.kind) ?? true }.map(\.name) + extraKeys
     if let decl = registry.block(named: name) {
-      let place = kinds.map { _ in "here" } ?? "in '\(section.rawValue)'"
-      let home = decl.section == section ? "a list of \(kinds?.first?.plural ?? "blocks")" : "'\(decl.section.rawValue)'"
+      let place = decl.section == section && decl.kind != .modifier ? "here" : "in '\(section.rawValue)'"
+      let home = decl.kind == .modifier ? "'advantage.then', e.g. 'then: [{\(name): {}}]'" : "'\(decl.section.rawValue)'"
       error(.wrongSlot, "'\(name)' is \(decl.kind.noun); it does not belong \(place)", at: key,
             help: ["move it to \(home)"])
       return nil
     }
-    unknown(.unknownBlock, "block", key, in: section.rawValue, candidates: candidates, accepts: "has the blocks")
+    unknown(.unknownBlock, "block", key, in: section.rawValue, candidates: candidates)
     return nil
   }
 

@@ -32,9 +32,11 @@ extension RecipeChecker {
     // The task kind decides the objective kind.
     if let task, let taskKey = keys["task.\(task.name)"] {
       if task.kind == .preferenceTask, preference == nil, let first = objective.first(where: { $0.kind.isPolicyGradient }), let key = keys[first.path] {
-        let (labels, notes) = related(taskKey, "preference dataset here", primary: key)
-        report(.error, .taskMismatch, "'\(first.name)' is a policy-gradient term, but the task '\(task.name)' is a preference dataset",
-               at: key, notes: notes, help: ["use a preference loss such as 'dpo: {beta: 0.1}'"], secondary: labels)
+        let at = preferred(taskKey, key) ?? taskKey
+        let other = at == taskKey ? key : taskKey
+        let (labels, notes) = related(other, at == taskKey ? "policy-gradient term '\(first.name)' here" : "preference dataset here", primary: at)
+        report(.error, .taskMismatch, "the task '\(task.name)' is a preference dataset, but the objective has the policy-gradient term '\(first.name)'",
+               at: at, notes: notes, help: ["use a preference loss such as 'objective: {dpo: {beta: 0.1}}'"], secondary: labels)
       } else if task.kind != .preferenceTask, let preference, let key = keys[preference.path] {
         let (labels, notes) = related(taskKey, "task here", primary: key)
         report(.error, .taskMismatch, "'\(preference.name)' is a preference loss, but the task '\(task.name)' is \(task.kind.noun) without pairs",
@@ -48,7 +50,7 @@ extension RecipeChecker {
       let needsCritic = (estimator.name == "gae" && values["advantage.gae.critic"]?.value == .string("trained"))
         || (estimator.name == "returns" && values["advantage.returns.baseline"]?.value == .string("value"))
       if needsCritic {
-        error(.missingSlot, "'\(estimator.name)' needs a trained critic, but objective.value is off", at: key,
+        error(.missingSlot, "'\(estimator.name)' needs a trained critic, but objective.value is off", at: preferred(keys["objective.value"], key) ?? key,
               notes: ["the value slot trains the critic whose estimates '\(estimator.name)' reads"],
               help: ["add 'value: {}' to objective" + (estimator.name == "gae" ? ", or set 'critic: frozen'" : "")])
       }
@@ -105,9 +107,10 @@ extension RecipeChecker {
     // A group baseline with one sample per group.
     let groupUsers = ["group_norm", "rloo", "reinforce_pp_baseline", "dynamic_sampling"].filter(inUse)
       + (values["objective.regression.form"]?.value == .string("group") && inUse("regression") ? ["regression"] : [])
-    if (trains || keys["rollout"] != nil), values["rollout.group"]?.value == .int(1) || (values["rollout.group"] == nil && trains),
+    let groupIsDefault = keys["rollout.group"] == nil && values["rollout.prompts"] != nil
+    if (trains || keys["rollout"] != nil), values["rollout.group"]?.value == .int(1),
        let user = groupUsers.first, let userKey = keys[registry.block(named: user)?.path ?? ""] {
-      if let groupKey = keys["rollout.group"], let span = values["rollout.group"]?.span {
+      if !groupIsDefault, let groupKey = keys["rollout.group"], let span = values["rollout.group"]?.span {
         let node = YAMLNode(.scalar("1", .plain), span: span)
         let (labels, notes) = related(userKey, "'\(user)' compares samples within a group here", primary: node)
         report(.warning, .groupOfOne, "rollout.group is 1, so '\(user)' has no other sample to compare with", at: node,
@@ -138,7 +141,8 @@ extension RecipeChecker {
     // Clipping that cannot act.
     if trains, values["train.epochs"]?.value == .int(1), values["train.minibatches"]?.value == .int(1),
        let rule = ["clip", "cispo"].first(where: inUse), let key = keys["objective.\(rule)"] {
-      report(.warning, .inertClip, "objective.\(rule) is inert: with 1 epoch of 1 minibatch the ratio is always 1", at: key,
+      let at = preferred(keys["train.minibatches"], keys["train.epochs"], key) ?? key
+      report(.warning, .inertClip, "objective.\(rule) is inert: with 1 epoch of 1 minibatch the ratio is always 1", at: at,
              notes: ["the policy has not moved yet when the only update computes its ratio"],
              help: ["set 'train.minibatches' or 'train.epochs' above 1, or remove '\(rule)'"])
     }

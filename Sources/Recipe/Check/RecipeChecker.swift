@@ -14,6 +14,8 @@ public struct RecipeChecker {
   var keys: [String: YAMLNode] = [:]
   /// The blocks in use (switched on), by section.
   var blocksInUse: [Section: [BlockDecl]] = [:]
+  /// The recipe file being checked (its parents are other files).
+  var rootFile = ""
   /// Schedule keys, checked once every parameter is known.
   var pendingSchedules: [YAMLNode] = []
 
@@ -31,6 +33,7 @@ public struct RecipeChecker {
   /// Checks a loaded recipe.
   public func check(_ loaded: LoadedRecipe) -> CheckResult {
     var checker = self
+    checker.rootFile = loaded.file
     if let root = loaded.root, !loaded.diagnostics.contains(where: { $0.severity >= .error && $0.code != .duplicateKey }) {
       checker.checkRoot(root, file: loaded.file)
     }
@@ -72,6 +75,13 @@ public struct RecipeChecker {
   func related(_ node: YAMLNode, _ message: String, primary: YAMLNode) -> (labels: [Diagnostic.Label], notes: [String]) {
     if node.span.file == primary.span.file { return ([.init(span: node.span, message: message)], []) }
     return ([], ["\(message): \(node.span)"])
+  }
+
+  /// The first of `nodes` written in the recipe being checked (so a finding about a
+  /// combination points at the user's line, not a built-in parent's), else the first.
+  func preferred(_ nodes: YAMLNode?...) -> YAMLNode? {
+    let present = nodes.compactMap { $0 }
+    return present.first { $0.span.file == rootFile } ?? present.first
   }
 
   // MARK: - Sections

@@ -27,8 +27,13 @@ public struct RecipeLoader {
 
   /// Loads recipe text that is not in a file (tests, benchmarks) under the name `name`.
   public mutating func load(text: String, name: String) -> LoadedRecipe {
+    load(bytes: Array(text.utf8), name: name)
+  }
+
+  /// Loads recipe bytes that are not in a file (fuzzing: any bytes at all) under the name `name`.
+  public mutating func load(bytes: [UInt8], name: String) -> LoadedRecipe {
     cache[name] = nil
-    let parsed = parse(SourceReader.decode(Array(text.utf8), name: name))
+    let parsed = parse(SourceReader.decode(bytes, name: name))
     cache[name] = parsed
     return load(path: name)
   }
@@ -103,7 +108,7 @@ public struct RecipeLoader {
 
   private mutating func read(_ path: String, isBuiltin: Bool) -> (file: SourceFile?, root: YAMLNode?, diagnostics: [Diagnostic]) {
     if let cached = cache[path] { return cached }
-    let decoded: Result<SourceFile, Diagnostic>
+    let decoded: Result<SourceFile, SourceProblem>
     if isBuiltin, let text = builtins[String(path.dropFirst(Self.builtinPrefix.count).dropLast(5))] {
       decoded = .success(SourceFile(name: path, text: text))
     } else {
@@ -114,9 +119,9 @@ public struct RecipeLoader {
     return parsed
   }
 
-  private func parse(_ decoded: Result<SourceFile, Diagnostic>) -> (file: SourceFile?, root: YAMLNode?, diagnostics: [Diagnostic]) {
+  private func parse(_ decoded: Result<SourceFile, SourceProblem>) -> (file: SourceFile?, root: YAMLNode?, diagnostics: [Diagnostic]) {
     switch decoded {
-    case .failure(let diagnostic): return (nil, nil, [diagnostic])
+    case .failure(let problem): return (problem.lossy, nil, [problem.diagnostic])
     case .success(let file):
       var (root, diagnostics) = YAMLReader.read(file)
       guard let node = root else {

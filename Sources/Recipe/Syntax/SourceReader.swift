@@ -1,6 +1,17 @@
 import Diagnostics
 import Foundation
 
+/// Why a file could not become a `SourceFile`, with a lossy copy to quote when there is one.
+struct SourceProblem: Error {
+  var diagnostic: Diagnostic
+  var lossy: SourceFile?
+
+  init(_ diagnostic: Diagnostic, lossy: SourceFile? = nil) {
+    self.diagnostic = diagnostic
+    self.lossy = lossy
+  }
+}
+
 /// Reads a recipe file's bytes and decodes them, turning every way a file can be unusable
 /// into a diagnostic with a location: unreadable (`unreadable-file`, exit 2), too large,
 /// binary, or not UTF-8.
@@ -9,37 +20,44 @@ enum SourceReader {
   static let maximumBytes = 4 << 20
 
   /// The file at `path`, shown in diagnostics as `name`.
-  static func read(path: String, name: String) -> Result<SourceFile, Diagnostic> {
+  static func read(path: String, name: String) -> Result<SourceFile, SourceProblem> {
     let bytes: [UInt8]
     do {
       let url = URL(fileURLWithPath: path)
       let values = try? url.resourceValues(forKeys: [.fileSizeKey, .isDirectoryKey])
       if values?.isDirectory == true {
-        return .failure(Diagnostic(.error, .unreadableFile, "cannot read \(name): it is a directory", at: nil))
+        return .failure(SourceProblem(Diagnostic(.error, .unreadableFile, "cannot read \(name): it is a directory", at: nil)))
       }
       if let size = values?.fileSize, size > maximumBytes {
-        return .failure(tooLarge(name, size))
+        return .failure(SourceProblem(tooLarge(name, size)))
       }
       bytes = Array(try Data(contentsOf: url))
     } catch {
-      return .failure(Diagnostic(.error, .unreadableFile, "cannot read \(name): \(reason(error))", at: nil))
+      return .failure(SourceProblem(Diagnostic(.error, .unreadableFile, "cannot read \(name): \(reason(error))", at: nil)))
     }
     return decode(bytes, name: name)
   }
 
   /// Decodes `bytes` as the text of a recipe named `name`.
-  static func decode(_ bytes: [UInt8], name: String) -> Result<SourceFile, Diagnostic> {
-    if bytes.count > maximumBytes { return .failure(tooLarge(name, bytes.count)) }
+  static func decode(_ bytes: [UInt8], name: String) -> Result<SourceFile, SourceProblem> {
+    if bytes.count > maximumBytes { return .failure(SourceProblem(tooLarge(name, bytes.count))) }
     if let nul = bytes.firstIndex(of: 0) {
-      return .failure(Diagnostic(.error, .binaryFile, "\(name) is not a text file (it contains a NUL byte)",
-                                 at: position(of: nul, in: bytes, file: name)))
+      return .failure(SourceProblem(Diagnostic(.error, .binaryFile, "\(name) is not a text file (it contains a NUL byte)",
+                                               at: position(of: nul, in: bytes, file: name)), lossy: lossy(bytes, name)))
     }
     guard let text = String(validating: bytes, as: UTF8.self) else {
       let bad = firstInvalidUTF8(bytes)
-      return .failure(Diagnostic(.error, .notUTF8, "\(name) is not valid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))",
-                                 at: position(of: bad, in: bytes, file: name), help: ["save the file as UTF-8"]))
+      return .failure(SourceProblem(
+        Diagnostic(.error, .notUTF8, "\(name) is not valid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))",
+                   at: position(of: bad, in: bytes, file: name), help: ["save the file as UTF-8"]), lossy: lossy(bytes, name)))
     }
     return .success(SourceFile(name: name, text: text))
+  }
+
+  /// The text with undecodable bytes as U+FFFD and NUL as U+2400, so the line can be quoted.
+  private static func lossy(_ bytes: [UInt8], _ name: String) -> SourceFile {
+    let text = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\u{0}", with: "\u{2400}")
+    return SourceFile(name: name, text: text)
   }
 
   private static func tooLarge(_ name: String, _ size: Int) -> Diagnostic {

@@ -39,7 +39,13 @@ enum YAMLReader {
 
   private static func syntaxError(_ parser: yaml_parser_t, file: SourceFile, columnOffset: Int) -> Diagnostic {
     let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
-    let mark = span(parser.problem_mark, parser.problem_mark, file: file.name, columnOffset: columnOffset)
+    var mark = span(parser.problem_mark, parser.problem_mark, file: file.name, columnOffset: columnOffset)
+    if file.line(mark.startLine) == nil || (mark.startLine > file.lineCount && file.lineCount > 0) {
+      // NOTE: libyaml reports end-of-stream problems on the line after the last one; show the last line's end.
+      let last = max(file.lineCount, 1)
+      let column = (file.line(last)?.unicodeScalars.count ?? 0) + 1
+      mark = SourceSpan(file: file.name, line: last, column: max(column, columnOffset + 1))
+    }
     let line = file.line(mark.startLine).map(Array.init) ?? []
     let column = mark.startColumn - 1 - columnOffset
     if column >= 0, column < line.count, line[..<(column + 1)].contains("\t"), line[..<column].allSatisfy({ $0 == " " || $0 == "\t" }) {
@@ -53,7 +59,15 @@ enum YAMLReader {
     if let context = parser.context.map({ String(cString: $0) }) {
       message += " \(context)"
       let start = span(parser.context_mark, parser.context_mark, file: file.name, columnOffset: columnOffset)
-      if start != mark { secondary.append(.init(span: start, message: "the construct starts here")) }
+      if start != mark {
+        if problem.contains("end of stream") {
+          // The user needs the start of what was never closed; the end of the file is secondary.
+          secondary.append(.init(span: mark, message: "the file ends here"))
+          mark = start
+        } else {
+          secondary.append(.init(span: start, message: "the construct starts here"))
+        }
+      }
     }
     var help: [String] = []
     if problem.hasPrefix("mapping values are not allowed"), let text = file.line(mark.startLine),
