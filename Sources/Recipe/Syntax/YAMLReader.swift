@@ -92,14 +92,26 @@ enum YAMLReader {
 
 /// Builds the node tree from events, one container per open mapping or sequence.
 private struct TreeBuilder {
-  enum Container {
-    case mapping(start: yaml_mark_t, entries: [YAMLNode.Entry], pendingKey: YAMLNode?)
-    case sequence(start: yaml_mark_t, items: [YAMLNode])
+  /// An open mapping or sequence. A class, so appending to the innermost one never copies
+  /// its entries (a value type here made wide mappings quadratic).
+  final class Frame {
+    let isMapping: Bool
+    let start: yaml_mark_t
+    var entries: [YAMLNode.Entry] = []
+    var items: [YAMLNode] = []
+    var pendingKey: YAMLNode?
+    /// Each key's text → its entry, so duplicates are found in constant time.
+    var seen: [String: Int] = [:]
+
+    init(isMapping: Bool, start: yaml_mark_t) {
+      self.isMapping = isMapping
+      self.start = start
+    }
   }
 
   let file: SourceFile
   let columnOffset: Int
-  var stack: [Container] = []
+  var stack: [Frame] = []
   var root: YAMLNode?
   var documents = 0
   var diagnostics: [Diagnostic] = []
@@ -146,17 +158,11 @@ private struct TreeBuilder {
         diagnostics.append(Diagnostic(.error, .tooDeep, "the recipe nests more than \(YAMLReader.maximumDepth) levels deep", at: here))
         return false
       }
-      stack.append(isMapping ? .mapping(start: event.start_mark, entries: [], pendingKey: nil) : .sequence(start: event.start_mark, items: []))
+      stack.append(Frame(isMapping: isMapping, start: event.start_mark))
     case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
       guard let top = stack.popLast() else { return true }
-      switch top {
-      case .mapping(let start, let entries, _):
-        let span = YAMLReader.span(start, event.end_mark, file: file.name, columnOffset: columnOffset)
-        return add(YAMLNode(.mapping(entries), span: span))
-      case .sequence(let start, let items):
-        let span = YAMLReader.span(start, event.end_mark, file: file.name, columnOffset: columnOffset)
-        return add(YAMLNode(.sequence(items), span: span))
-      }
+      let span = YAMLReader.span(top.start, event.end_mark, file: file.name, columnOffset: columnOffset)
+      return add(YAMLNode(top.isMapping ? .mapping(top.entries) : .sequence(top.items), span: span))
     default:
       break
     }
@@ -182,32 +188,31 @@ private struct TreeBuilder {
 
   /// Adds a finished node to the open container (or makes it the root).
   private mutating func add(_ node: YAMLNode) -> Bool {
-    guard let top = stack.popLast() else {
+    guard let top = stack.last else {
       root = node
       return true
     }
-    switch top {
-    case .sequence(let start, var items):
-      items.append(node)
-      stack.append(.sequence(start: start, items: items))
-    case .mapping(let start, var entries, let pendingKey):
-      guard let key = pendingKey else {
-        if node.scalar == "<<", node.style == .plain {
-          diagnostics.append(Diagnostic(.error, .yamlMergeKey, "merge keys ('<<') are not supported in recipes", at: node.span,
-                                        help: ["share values with 'extends'"]))
-          return false
-        }
-        stack.append(.mapping(start: start, entries: entries, pendingKey: node))
-        return true
+    guard top.isMapping else {
+      top.items.append(node)
+      return true
+    }
+    guard let key = top.pendingKey else {
+      if node.scalar == "<<", node.style == .plain {
+        diagnostics.append(Diagnostic(.error, .yamlMergeKey, "merge keys ('<<') are not supported in recipes", at: node.span,
+                                      help: ["share values with 'extends'"]))
+        return false
       }
-      if let text = key.scalar, let first = entries.first(where: { $0.key.scalar == text }) {
-        diagnostics.append(Diagnostic(.error, .duplicateKey, "duplicate key '\(text)'", at: key.span,
-                                      secondary: [.init(span: first.key.span, message: "first defined here")],
-                                      help: ["remove one of them; YAML keeps only one value per key"]))
-      } else {
-        entries.append(YAMLNode.Entry(key: key, value: node))
-      }
-      stack.append(.mapping(start: start, entries: entries, pendingKey: nil))
+      top.pendingKey = node
+      return true
+    }
+    top.pendingKey = nil
+    if let text = key.scalar, let index = top.seen[text] {
+      diagnostics.append(Diagnostic(.error, .duplicateKey, "duplicate key '\(text)'", at: key.span,
+                                    secondary: [.init(span: top.entries[index].key.span, message: "first defined here")],
+                                    help: ["remove one of them; YAML keeps only one value per key"]))
+    } else {
+      if let text = key.scalar { top.seen[text] = top.entries.count }
+      top.entries.append(YAMLNode.Entry(key: key, value: node))
     }
     return true
   }
