@@ -83,3 +83,27 @@ import Testing
     #expect(loaded.diagnostics.first?.span == .start(of: "big.yaml"))
   }
 }
+
+/// The first experience of a newcomer: a typo in a shipped recipe.
+@Suite struct NewcomerTests {
+  @Test("a mistyped key in recipes/dapo.yaml shows the line, the caret and the key meant")
+  func typo() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("porecipe-typo-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let dapo = try String(contentsOf: PackagePaths.recipes.appendingPathComponent("dapo.yaml"), encoding: .utf8)
+    try dapo.replacingOccurrences(of: "high: 0.28", with: "hihg: 0.28")
+      .write(to: directory.appendingPathComponent("dapo.yaml"), atomically: true, encoding: .utf8)
+    let report = RecipeCheck.run(paths: [directory.appendingPathComponent("dapo.yaml").path])
+    #expect(report.exitCode == 1)
+    #expect(report.output.replacingOccurrences(of: directory.path + "/", with: "recipes/") == """
+      recipes/dapo.yaml:15:20: error: unknown key 'hihg' in objective.clip; did you mean 'high'?
+         |
+      15 |   clip: {low: 0.2, hihg: 0.28}
+         |                    ^^^^
+         = note: objective.clip accepts 'low', 'high', 'dual', 'delta'
+
+
+      """)
+  }
+}

@@ -15,6 +15,11 @@ public struct ResolvedValue: Sendable, Hashable {
   public var value: ParamValue
   public var origin: Origin
 
+  public init(value: ParamValue, origin: Origin) {
+    self.value = value
+    self.origin = origin
+  }
+
   /// The span the value was written at, if it was written.
   public var span: SourceSpan? {
     if case .source(let span) = origin { return span }

@@ -103,6 +103,8 @@ public struct RecipeChecker {
         }
         continue
       }
+      // `section: none` removes an inherited section, as `none` removes a slot.
+      if entry.value.isNull, SectionDecl.of(section).scalar == nil { continue }
       keys[name] = entry.key
       checkSection(section, key: entry.key, value: entry.value)
     }
@@ -115,7 +117,6 @@ public struct RecipeChecker {
       _ = typed(value, ParamDecl(section.rawValue, scalarType, default: .required, doc: ""), path: section.rawValue)
       return
     }
-    if value.isNull && decl.blockCount != .none { return }
     guard let entries = value.entries else {
       error(.wrongType, "'\(section.rawValue)' takes a mapping, found \(value.summary)", at: value,
             help: [section == .objective ? "e.g. 'objective: {clip: {low: 0.2}}'" : "write '\(section.rawValue):' followed by indented 'key: value' lines"])
