@@ -80,5 +80,6 @@ let package = Package(
       name: "RecipeTests",
       dependencies: ["Recipe", "Blocks", "Diagnostics"],
       resources: [.copy("Fixtures")]),
+    .testTarget(name: "PorecipeCLITests", dependencies: ["porecipe"]),
   ]
 )
