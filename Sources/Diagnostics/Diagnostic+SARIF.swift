@@ -28,7 +28,7 @@ extension Diagnostic {
     }
     let run: JSONValue = .object([
       ("tool", .object([("driver", .object([
-        ("name", .string("porecipe")), ("informationUri", .string("https://github.com/porecipe/porecipe")),
+        ("name", .string("porecipe")),
         ("rules", .array(ruleObjects)),
       ]))])),
       ("columnKind", .string("unicodeCodePoints")),

@@ -99,7 +99,7 @@ public struct ExprChecker {
     default: 1...1
     }
     guard expected.contains(positional.count) else {
-      let count = positional.count == 1 ? "1 argument" : "\(positional.count) arguments"
+      let count = "\(positional.count)"
       let wanted = expected.lowerBound == 1 ? "1 argument" : "\(expected.lowerBound) arguments"
       error(.wrongArity, "'\(name)' takes \(wanted), got \(count)", range, notes: ["write \(function.signature)"])
       return nil

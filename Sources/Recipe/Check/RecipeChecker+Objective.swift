@@ -1,4 +1,5 @@
 import Blocks
+import Foundation
 import Diagnostics
 import Expr
 
@@ -84,9 +85,26 @@ extension RecipeChecker {
       exact = false
       offset = 0
     }
-    let source = ExprSource(text: text, span: span, isExact: exact, offset: offset)
+    var source = ExprSource(text: text, span: span, isExact: exact, offset: offset)
+    if !exact, let line = blockScalarLine(node) { source = line }
     let (expr, found) = ExprChecker.check(source, in: context)
     diagnostics += found
     if let expr { expressions[path] = expr }
+  }
+
+  /// A block scalar (`|` or `>`) whose formula is one line: that line's place in the file,
+  /// so carets still land on the token.
+  private func blockScalarLine(_ node: YAMLNode) -> ExprSource? {
+    guard node.style == .literal || node.style == .folded, let text = node.scalar,
+          case let formula = text.trimmingCharacters(in: .whitespacesAndNewlines), !formula.contains("\n"),
+          let file = sources[node.span.file] else { return nil }
+    for number in (node.span.startLine + 1)...max(node.span.startLine + 1, node.span.endLine) {
+      guard let line = file.line(number) else { return nil }
+      let indent = line.prefix { $0 == " " }.count
+      guard line.dropFirst(indent).trimmingCharacters(in: .whitespaces) == formula else { continue }
+      let span = SourceSpan(file: file.name, line: number, column: indent + 1, length: formula.unicodeScalars.count)
+      return ExprSource(text: formula, span: span, isExact: true)
+    }
+    return nil
   }
 }

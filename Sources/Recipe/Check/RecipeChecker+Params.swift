@@ -67,7 +67,8 @@ extension RecipeChecker {
       }
       let near = Suggestions.closest(to: text, among: words)
       error(.unknownChoice, "\(path) cannot be '\(text)'" + (near.map { "; did you mean '\($0)'?" } ?? ""), at: node,
-            notes: notes + ["\(path) is one of \(words.map { "'\($0)'" }.joined(separator: ", "))"], suggestion: near)
+            notes: notes + ["\(path) is one of \(near == nil ? Suggestions.list(words) : words.map { "'\($0)'" }.joined(separator: ", "))"],
+            suggestion: near)
       return nil
     case .list(let item, let count):
       guard let items = node.items else { return mismatch(node, decl, path: path) }

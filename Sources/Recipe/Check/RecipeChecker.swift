@@ -16,6 +16,8 @@ public struct RecipeChecker {
   var blocksInUse: [Section: [BlockDecl]] = [:]
   /// The recipe file being checked (its parents are other files).
   var rootFile = ""
+  /// The texts of the recipe's files, for placing formulas inside block scalars.
+  var sources = SourceFiles()
   /// Schedule keys, checked once every parameter is known.
   var pendingSchedules: [YAMLNode] = []
 
@@ -34,6 +36,7 @@ public struct RecipeChecker {
   public func check(_ loaded: LoadedRecipe) -> CheckResult {
     var checker = self
     checker.rootFile = loaded.file
+    checker.sources = loaded.sources
     if let root = loaded.root, !loaded.diagnostics.contains(where: { $0.severity >= .error && $0.code != .duplicateKey }) {
       checker.checkRoot(root, file: loaded.file)
     }
@@ -65,7 +68,8 @@ public struct RecipeChecker {
                         accepts: String? = nil, listInOrder: Bool = false) {
     let word = key.scalar ?? ""
     let near = Suggestions.closest(to: word, among: candidates)
-    let list = listInOrder ? candidates.map { "'\($0)'" }.joined(separator: ", ") : Suggestions.list(candidates)
+    // With a did-you-mean the note keeps declaration order (STYLE.md's example); without, the choices are sorted.
+    let list = listInOrder && near != nil ? candidates.map { "'\($0)'" }.joined(separator: ", ") : Suggestions.list(candidates)
     let note = candidates.isEmpty ? "\(place) takes no \(what)s" : "\(place) \(accepts ?? "accepts") \(list)"
     error(code, "unknown \(what) '\(word)' in \(place)" + (near.map { "; did you mean '\($0)'?" } ?? ""), at: key,
           notes: [note], suggestion: near)

@@ -65,9 +65,12 @@ public struct RecipeLoader {
                                     help: ["remove 'extends' from one of these recipes"]))
       return root
     }
-    guard let parent = compose(target.path, isBuiltin: target.isBuiltin, chain: &chain, sources: &sources, diagnostics: &diagnostics) else {
-      return root
+    let before = diagnostics.count
+    let parent = compose(target.path, isBuiltin: target.isBuiltin, chain: &chain, sources: &sources, diagnostics: &diagnostics)
+    for i in before..<diagnostics.count where diagnostics[i].span == nil {
+      diagnostics[i].span = extends.span  // an unreadable parent: point at the 'extends' that names it
     }
+    guard let parent else { return root }
     return RecipeMerger(registry: registry).merge(parent, root, inheriting: true)
   }
 
