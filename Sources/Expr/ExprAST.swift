@@ -25,6 +25,7 @@ public struct ExprNode: Sendable, Equatable {
     public var value: ExprNode
   }
 
+  /// What the node is: a literal, a name, an operator applied to operands, or a call.
   public indirect enum Kind: Sendable, Equatable {
     case number(Double)
     case name(String)

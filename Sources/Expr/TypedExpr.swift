@@ -11,6 +11,7 @@ public struct TypedExpr: Sendable, Equatable {
   /// A reduction over one axis; mask-aware over `token`.
   public enum Reduction: String, Sendable { case mean, sum, std, min, max }
 
+  /// What the node computes: a constant, a named input, an elementwise function, a reduction.
   public indirect enum Kind: Sendable, Equatable {
     case constant(Double)
     case input(String)

@@ -4,6 +4,7 @@ import Diagnostics
 /// summary (SARIF rule descriptions). `Grammar/diagnostics.md` documents each one, and a
 /// test keeps the two in step and requires a fixture per code.
 public enum DiagnosticCatalog {
+  /// One code with its default severity and summary.
   public struct Entry: Sendable {
     public var code: DiagnosticCode
     public var severity: Severity

@@ -17,6 +17,7 @@ public struct YAMLNode: Sendable, Hashable {
     }
   }
 
+  /// A scalar (text and how it was quoted), a mapping, or a sequence.
   public indirect enum Kind: Sendable, Hashable {
     case scalar(String, ScalarStyle)
     case mapping([Entry])
