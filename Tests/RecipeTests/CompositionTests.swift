@@ -130,3 +130,27 @@ import Testing
     #expect(result.values["objective.aggregate.mode"]?.value == .string("seq_mean_token_mean"))
   }
 }
+
+/// Recipes for `porecipe eval` hold only `advantage` and `objective`.
+@Suite struct EvalRecipeTests {
+  @Test("an eval recipe with only advantage and objective checks clean", arguments: [
+    "advantage: {group_norm: {}}\nobjective: {clip: {low: 0.2}, aggregate: token_mean}\n",
+    "advantage:\n  expr: \"reward - mean(reward, over: group)\"\nobjective:\n  expr: \"-min(ratio * adv, clip(ratio, 0.8, 1.28) * adv)\"\n",
+    "objective: {dpo: {beta: 0.1}}\n",
+  ])
+  func eval(text: String) {
+    var loader = RecipeLoader()
+    let result = RecipeChecker().check(loader.load(text: text, name: "eval.yaml"))
+    #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.message))")
+  }
+
+  @Test("checked formulas are typed trees ready to lower")
+  func typed() throws {
+    var loader = RecipeLoader()
+    let text = "advantage:\n  expr: \"reward - mean(reward, over: group)\"\nobjective: {clip: {}}\n"
+    let result = RecipeChecker().check(loader.load(text: text, name: "eval.yaml"))
+    let expr = try #require(result.expressions["advantage.expr"])
+    #expect(expr.type.axesDescription == "[batch, group]")
+    #expect(expr.inputs == ["reward"])
+  }
+}

@@ -21,6 +21,13 @@ extension BlockDecl {
       .choice("strategy", ["best_worst", "best_random", "pow"], "best_worst", "Which samples of a group are kept."),
       .float("power", 2.0, .positive, "Exponent of the pow resampling weight |R|^p."),
     ])
+  static let taskSelection = BlockDecl("task_selection", .filter, .filter,
+    "Skip prompts whose success rate is outside a band.",
+    papers: [.arpo], params: [
+      .float("min_success", 0.0, .unit, "Skip prompts at or below this success rate."),
+      .float("max_success", 1.0, .unit, "Skip prompts at or above this success rate."),
+      .int("probe_samples", 4, .atLeast(1), "Samples drawn to estimate a new prompt's success rate."),
+    ])
   static let sampleDropout = BlockDecl("sample_dropout", .filter, .filter,
     "Drop the samples whose surrogate term moves furthest, bounding its variance.",
     papers: [.dPPO], params: [

@@ -50,6 +50,30 @@ extension BlockDecl {
       .float("delta", 0.5, .positive, "Spread of the graded scores above the fail reward."),
       .choice("source", ["partial_credit", "step"], "partial_credit", "Where the graded scores come from."),
     ])
+  static let step = reward("step", "Dense per-step rewards on step-boundary tokens (process supervision).",
+    papers: [.stepGRPO], params: [
+      .choice("source", ["verifier_steps", "expert_match", "info_gain", "prm"], "verifier_steps", "Where step scores come from."),
+      .choice("boundary", ["newline", "token_id", "action"], "newline", "What ends a step."),
+      .float("redundancy_penalty", 0.0, .nonNegative, "Penalty for steps that add no information."),
+    ])
+  static let stepCountShape = reward("step_count_shape", "Scale the reward by a Weibull-shaped function of the step count.",
+    papers: [.pspo], params: [
+      .float("k", 2.0, .positive, "Weibull shape."),
+      .float("lambda", 4.0, .positive, "Weibull scale, in steps."),
+    ])
+  static let lengthTarget = reward("length_target", "Reward correct answers whose length lies in the prompt's usual range, then near a target.",
+    papers: [.lapo], params: [
+      ParamDecl("quantiles", .list(.float, count: 2), default: .value(.list([.float(0.3), .float(0.7)])), range: .unit,
+                doc: "Quantiles of successful lengths that bound the rewarded range."),
+      .choice("stage", ["discover", "internalize"], "discover", "Learn the range, or reach a target written into the prompt."),
+    ])
+  static let contrastiveFeature = reward("contrastive_feature", "±1 for a behaviour depending on whether it helps within the group.",
+    papers: [.geometryZero], params: [.string("feature", nil, "A regular expression that detects the behaviour.")])
+  static let pairwise = reward("pairwise", "The probability that a response beats an anchor, from a pairwise judge.",
+    papers: [.dno], params: [
+      .choice("anchor", ["greedy", "reference", "group_best"], "greedy", "What each response is compared with."),
+      .choice("judge", ["verifier", "model"], "verifier", "Who compares."),
+    ])
   static let command = reward("command", "An external reward: a command speaking JSON lines on stdin and stdout.",
     papers: [.deepseekR1], params: [
       ParamDecl("argv", .list(.string, count: nil), default: .required, doc: "The command and its arguments."),
