@@ -50,6 +50,8 @@ extension DiagnosticCode {
   public static let normMissing: DiagnosticCode = "norm-missing"
   public static let preferenceWithAdvantage: DiagnosticCode = "preference-with-advantage"
   public static let inertClip: DiagnosticCode = "inert-clip"
+  public static let ditherWithDynamicSampling: DiagnosticCode = "dither-with-dynamic-sampling"
+  public static let policyDropout: DiagnosticCode = "policy-dropout"
 
   // MARK: - porecipe itself
   public static let internalError: DiagnosticCode = "internal-error"

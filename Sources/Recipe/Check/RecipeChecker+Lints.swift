@@ -138,6 +138,23 @@ extension RecipeChecker {
              at: key, help: ["remove the advantage section, or write 'advantage: none' to drop an inherited one"])
     }
 
+    // Opposite fixes for groups whose rewards are all equal.
+    if inUse("dither"), inUse("dynamic_sampling"), let dither = keys["reward.dither"], let sampling = keys["filter.dynamic_sampling"] {
+      let at = preferred(dither, sampling) ?? dither
+      let (labels, notes) = related(at == dither ? sampling : dither, at == dither ? "dynamic sampling here" : "dithering here", primary: at)
+      report(.warning, .ditherWithDynamicSampling, "reward.dither and filter.dynamic_sampling are opposite fixes for flat groups", at: at,
+             notes: notes + ["dithering gives flat groups a gradient; dynamic sampling drops them (and no group is flat after dithering)"],
+             help: ["keep one of them"], secondary: labels)
+    }
+
+    // Dropout makes the ratio noise for ratio-based methods.
+    if let dropout = values["policy.transformer.dropout"]?.value.number, dropout > 0,
+       let rule = ["clip", "cispo", "kl"].first(where: inUse), let key = keys["policy.transformer.dropout"] {
+      report(.warning, .policyDropout, "policy.transformer.dropout is \(ParamValue.float(dropout)), but objective.\(rule) compares log-probabilities across passes",
+             at: key, notes: ["with dropout on, the ratio is not 1 at the first step and KL estimates are noise"],
+             help: ["set 'dropout: 0.0'"])
+    }
+
     // Clipping that cannot act.
     if trains, values["train.epochs"]?.value == .int(1), values["train.minibatches"]?.value == .int(1),
        let rule = ["clip", "cispo"].first(where: inUse), let key = keys["objective.\(rule)"] {
