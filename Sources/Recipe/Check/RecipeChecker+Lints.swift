@@ -87,7 +87,7 @@ extension RecipeChecker {
     // KL silently absent, or counted twice.
     if inUse("kl"), let key = keys["objective.kl"], values["objective.kl.coef"]?.value.number == 0,
        values["objective.kl.adaptive"]?.value == .null || values["objective.kl.adaptive"] == nil {
-      let at = keys["objective.kl.coef"] ?? key
+      let at = nodes["objective.kl.coef"] ?? key
       report(.warning, .klZeroCoef, "objective.kl is on but its coef is 0, so no KL penalty is applied", at: at,
              help: ["set 'coef' (GRPO uses 0.04), or write 'kl: none'"])
     }
@@ -110,13 +110,11 @@ extension RecipeChecker {
     let groupIsDefault = keys["rollout.group"] == nil && values["rollout.prompts"] != nil
     if (trains || keys["rollout"] != nil), values["rollout.group"]?.value == .int(1),
        let user = groupUsers.first, let userKey = keys[registry.block(named: user)?.path ?? ""] {
-      if !groupIsDefault, let groupKey = keys["rollout.group"], let span = values["rollout.group"]?.span {
-        let node = YAMLNode(.scalar("1", .plain), span: span)
+      if !groupIsDefault, let node = nodes["rollout.group"] {
         let (labels, notes) = related(userKey, "'\(user)' compares samples within a group here", primary: node)
         report(.warning, .groupOfOne, "rollout.group is 1, so '\(user)' has no other sample to compare with", at: node,
                notes: notes + ["every advantage is 0 (or the raw reward): no learning signal"], help: ["set 'group' to 4 or more"],
                secondary: labels)
-        _ = groupKey
       } else {
         report(.warning, .groupOfOne, "'\(user)' compares samples within a group, but rollout.group defaults to 1", at: userKey,
                notes: ["every advantage is 0 (or the raw reward): no learning signal"], help: ["set 'rollout.group' to 4 or more"])

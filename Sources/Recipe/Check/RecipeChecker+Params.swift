@@ -15,6 +15,7 @@ extension RecipeChecker {
         continue
       }
       keys["\(path).\(key)"] = entry.key
+      nodes["\(path).\(key)"] = entry.value
       if let value = typed(entry.value, decl, path: "\(path).\(key)") {
         values["\(path).\(key)"] = ResolvedValue(value: value, origin: .source(entry.value.span))
       }

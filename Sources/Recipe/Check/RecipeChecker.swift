@@ -12,6 +12,8 @@ public struct RecipeChecker {
   var expressions: [String: TypedExpr] = [:]
   /// Key nodes of the sections and blocks in use, by path (`objective.clip`), for the lints.
   var keys: [String: YAMLNode] = [:]
+  /// Value nodes of the parameters written in the recipe, by path, for the lints.
+  var nodes: [String: YAMLNode] = [:]
   /// The blocks in use (switched on), by section.
   var blocksInUse: [Section: [BlockDecl]] = [:]
   /// The recipe file being checked (its parents are other files).
