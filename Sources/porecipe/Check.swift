@@ -32,6 +32,12 @@ struct Check: ParsableCommand {
   @Flag(help: "Fail on warnings too.")
   var strict = false
 
+  func validate() throws {
+    for override in overrides where !override.contains("=") || override.hasPrefix("=") {
+      throw ValidationError("--set takes path=value, e.g. --set objective.clip.high=0.28; got '\(override)'")
+    }
+  }
+
   func run() throws {
     let colored = format == .text && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     let report = RecipeCheck.run(paths: paths, overrides: overrides, format: format, strict: strict, colored: colored)

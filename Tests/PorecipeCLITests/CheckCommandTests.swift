@@ -25,6 +25,17 @@ import Testing
     }
   }
 
+  @Test("--set without '=' is a usage error")
+  func badSet() {
+    do {
+      _ = try Check.parse(["x.yaml", "--set", "objective.clip.high"])
+      Issue.record("--set without = parsed")
+    } catch {
+      #expect(Porecipe.exitCode(for: error) == ExitCode(64))
+      #expect(Porecipe.message(for: error) == "--set takes path=value, e.g. --set objective.clip.high=0.28; got 'objective.clip.high'")
+    }
+  }
+
   @Test("check --help is exactly this")
   func help() {
     #expect(Porecipe.helpMessage(for: Check.self, columns: 100) == """
