@@ -9,9 +9,8 @@ public struct SourceFile: Sendable {
   public init(name: String, text: String) {
     self.name = name
     self.text = text
-    self.lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-      $0.hasSuffix("\r") ? $0.dropLast() : $0
-    }
+    // NOTE: "\r\n" is one Character in Swift, so split on every YAML line break explicitly.
+    self.lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
   }
 
   /// Line `number` (1-based) without its line break, or `nil` past the end.
@@ -21,7 +20,7 @@ public struct SourceFile: Sendable {
   }
 
   /// How many lines the text has (a final line break does not start a new one).
-  public var lineCount: Int { text.hasSuffix("\n") ? lines.count - 1 : lines.count }
+  public var lineCount: Int { text.last?.isNewline == true ? lines.count - 1 : lines.count }
 }
 
 /// The sources a set of diagnostics may quote, by name.

@@ -64,3 +64,13 @@ import Testing
     #expect(Diagnostic.sortedUnique([a, b, a]) == [b, a])
   }
 }
+
+@Suite struct SourceFileTests {
+  @Test("lines split on LF, CRLF and CR, without the break")
+  func lines() {
+    let file = SourceFile(name: "f", text: "a\r\nb\nc\rd\n")
+    #expect([1, 2, 3, 4].map { file.line($0).map(String.init) } == ["a", "b", "c", "d"])
+    #expect(file.lineCount == 4)
+    #expect(file.line(6) == nil)
+  }
+}

@@ -40,6 +40,8 @@ enum SourceReader {
 
   /// Decodes `bytes` as the text of a recipe named `name`.
   static func decode(_ bytes: [UInt8], name: String) -> Result<SourceFile, SourceProblem> {
+    // A UTF-8 byte-order mark is not content: drop it so columns on line 1 count from the first key.
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return decode(Array(bytes.dropFirst(3)), name: name) }
     if bytes.count > maximumBytes { return .failure(SourceProblem(tooLarge(name, bytes.count))) }
     if let nul = bytes.firstIndex(of: 0) {
       return .failure(SourceProblem(Diagnostic(.error, .binaryFile, "\(name) is not a text file (it contains a NUL byte)",
