@@ -23,7 +23,7 @@ import Testing
     var overrides: [String] = []
     var strict = false
     if firstLine.hasPrefix("# args:") {
-      var words = firstLine.dropFirst("# args:".count).split(separator: " ").map(String.init)[...]
+      var words = Self.shellWords(String(firstLine.dropFirst("# args:".count)))[...]
       while let word = words.popFirst() {
         if word == "--strict" { strict = true }
         if word == "--set", let value = words.popFirst() { overrides.append(value) }
@@ -32,6 +32,21 @@ import Testing
     let report = RecipeCheck.run(paths: [path], overrides: overrides, strict: strict)
     let output = report.output.replacingOccurrences(of: directory.path + "/", with: "check/")
     return (output + "exit \(report.exitCode)\n", report)
+  }
+
+  /// Splits on spaces, keeping 'single-quoted' runs together (without the quotes).
+  static func shellWords(_ line: String) -> [String] {
+    var words: [String] = [], current = "", quoted = false
+    for character in line {
+      if character == "'" { quoted.toggle(); continue }
+      if character == " " && !quoted {
+        if !current.isEmpty { words.append(current) }
+        current = ""
+      } else {
+        current.append(character)
+      }
+    }
+    return current.isEmpty ? words : words + [current]
   }
 
   @Test("there are at least 40 fixtures")

@@ -39,7 +39,7 @@ public struct RecipeChecker {
     var checker = self
     checker.rootFile = loaded.file
     checker.sources = loaded.sources
-    if let root = loaded.root, !loaded.diagnostics.contains(where: { $0.severity >= .error && $0.code != .duplicateKey }) {
+    if let root = loaded.root, !loaded.diagnostics.contains(where: { $0.severity >= .error && $0.code != .duplicateKey && $0.code != .unknownPath }) {
       checker.checkRoot(root, file: loaded.file)
     }
     return CheckResult(diagnostics: Diagnostic.sortedUnique(loaded.diagnostics + checker.diagnostics),

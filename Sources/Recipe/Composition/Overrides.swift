@@ -62,9 +62,10 @@ struct Overrides {
     func unknown(_ index: Int, among candidates: [String], in place: String) -> Diagnostic {
       let word = names[index]
       let near = Suggestions.closest(to: word, among: candidates)
+      let notes = candidates.isEmpty ? ["\(place) has no parts to set; set it whole, e.g. --set \(place)=<value>"]
+        : near == nil ? ["\(place) has \(Suggestions.list(candidates))"] : []
       return Diagnostic(.error, .unknownPath, "unknown path '\(names.joined(separator: "."))': no '\(word)' in \(place)"
-                          + (near.map { "; did you mean '\($0)'?" } ?? ""), at: segments[index].span,
-                        notes: near == nil ? ["\(place) has \(Suggestions.list(candidates))"] : [], suggestion: near)
+                          + (near.map { "; did you mean '\($0)'?" } ?? ""), at: segments[index].span, notes: notes, suggestion: near)
     }
     guard let section = Section(rawValue: names[0]) else {
       return unknown(0, among: Section.allCases.map(\.rawValue), in: "a recipe")
