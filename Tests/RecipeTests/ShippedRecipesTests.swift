@@ -26,6 +26,12 @@ import Testing
     }
   }
 
+  @Test("recipes/README.md indexes every recipe")
+  func indexed() throws {
+    let index = try String(contentsOf: PackagePaths.recipes.appendingPathComponent("README.md"), encoding: .utf8)
+    for name in Self.recipeNames { #expect(index.contains("[\(name)](\(name))"), "\(name) is not in recipes/README.md") }
+  }
+
   @Test("the built-in recipes are the files of recipes/")
   func builtinsAreCurrent() throws {
     var out = "// Generated from recipes/*.yaml by RecipeTests (PORECIPE_UPDATE_FIXTURES=1 swift test); do not edit.\n\n"

@@ -3,6 +3,30 @@
 /// The recipes shipped inside porecipe, by name, so `extends: grpo` works from anywhere.
 public enum BuiltinRecipes {
   public static let files: [String: String] = [
+    "cispo": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # CISPO = GRPO with the clipped importance weight (detached) in place of the clipped surrogate,
+    # token-mean aggregation and no KL. high: 0.28 is DAPO's clip-higher bound, a starting point to tune.
+    recipe: cispo
+    paper: {title: "MiniMax-M1: Scaling Test-Time Compute Efficiently with Lightning Attention", arxiv: "2506.13585", year: 2025}
+    extends: grpo
+    objective:
+      clip: none
+      cispo: {high: 0.28}
+      kl: none
+      aggregate: token_mean
+
+    """#,
+    "cppo": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # CPPO = GRPO that trains only on the half of each group with the largest |advantage|.
+    recipe: cppo
+    paper: {title: "CPPO: Accelerating the Training of Group Relative Policy Optimization-Based Reasoning Models", arxiv: "2503.22342", year: 2025}
+    extends: grpo
+    filter:
+      cppo_prune: {keep: 0.5, refill: false}
+
+    """#,
     "dapo": #"""
     # yaml-language-server: $schema=../Grammar/recipe.schema.json
     # DAPO = GRPO + clip-higher + token-mean + dynamic sampling + overlong shaping - KL.
@@ -116,6 +140,22 @@ public enum BuiltinRecipes {
     schedule:
       lr: {linear: {to: 0.0}}
     train: {total_steps: 500000, epochs: 4, minibatches: 4, seed: 1}
+
+    """#,
+    "reinforce_pp": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # REINFORCE++: token-level return of reward minus k1 KL, whitened over the batch; no critic,
+    # no group; PPO clipping and token-mean aggregation.
+    recipe: reinforce_pp
+    paper: {title: "REINFORCE++: A Simple and Efficient Approach for Aligning Large Language Models", arxiv: "2501.03262", year: 2025}
+    extends: grpo
+    rollout: {group: 1}
+    advantage:
+      reinforce_pp: {gamma: 1.0}
+    objective:
+      clip: {low: 0.2}
+      kl: {estimator: k1, coef: 0.01, in: reward}
+      aggregate: token_mean
 
     """#,
     "rloo": #"""

@@ -55,7 +55,8 @@ public struct RecipeLoader {
       let near = Suggestions.closest(to: name, among: candidates)
       diagnostics.append(Diagnostic(.error, .extendsNotFound,
         "cannot find recipe '\(name)' to extend" + (near.map { "; did you mean '\($0)'?" } ?? ""), at: extends.span,
-        notes: ["looked for \(name.hasSuffix(".yaml") || name.contains("/") ? name : name + ".yaml") beside \(path), then among the built-in recipes \(Suggestions.list(builtins.keys))"],
+        notes: ["looked for \(name.hasSuffix(".yaml") || name.contains("/") ? name : name + ".yaml") beside \(path), then among the built-in recipes"
+                + (near == nil ? " \(Suggestions.list(builtins.keys))" : "")],
         suggestion: near))
       return root
     }
