@@ -69,6 +69,7 @@ import Testing
     let (result, _) = try check(["main.yaml": "extends: dapo\n"])
     #expect(result.diagnostics.isEmpty)
     #expect(result.values["paper.title"] == nil)
+    #expect(result.values["recipe"]?.value == .string("main"))
   }
 
   @Test("extends chains through a relative path, a sibling by name, then a built-in")

@@ -114,6 +114,11 @@ public struct RecipeChecker {
       keys[name] = entry.key
       checkSection(section, key: entry.key, value: entry.value)
     }
+    if keys["recipe"] == nil {
+      // `recipe` is never inherited; it defaults to the file's name.
+      let name = file.split(separator: "/").last.map { String($0.split(separator: ".").first ?? $0) } ?? file
+      values["recipe"] = ResolvedValue(value: .string(name), origin: .declaredDefault)
+    }
     lint(root: root, file: file)
   }
 
