@@ -108,6 +108,13 @@ extension RecipeChecker {
     for entry in entries {
       guard let target = entry.key.scalar else { continue }
       pendingSchedules.append(entry.key)
+      if let shapes = entry.value.entries, shapes.count > 1 {
+        let names = shapes.compactMap(\.key.scalar)
+        diagnostics.append(Diagnostic(.error, .multipleBlocks,
+          "schedule.\(target) takes one schedule shape, but names \(names.map { "'\($0)'" }.joined(separator: " and "))",
+          at: shapes[1].key.span, secondary: [.init(span: shapes[0].key.span, message: "first shape here")], help: ["keep one of them"]))
+        continue
+      }
       guard let shapes = entry.value.entries, shapes.count == 1, let shape = shapes.first else {
         error(.wrongType, "schedule.\(target) takes a one-key mapping naming a schedule shape, found \(entry.value.summary)",
               at: entry.value, help: ["e.g. '\(target): {linear: {to: 0.0}}'"])

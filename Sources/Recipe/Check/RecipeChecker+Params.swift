@@ -107,14 +107,16 @@ extension RecipeChecker {
   private mutating func number(_ node: YAMLNode, _ decl: ParamDecl, path: String) -> ParamValue? {
     guard let text = node.scalar else { return mismatch(node, decl, path: path) }
     let key = path.split(separator: ".").last.map(String.init) ?? path
+    // How a fix is written: 'key: value' for a parameter, the bare value for a list item.
+    let written = { (value: String) in path.hasSuffix("]") ? value : "\(key): \(value)" }
     if node.style != .plain {
       if decl.type == .bool, ScalarSyntax.boolean(text) != nil {
         error(.wrongType, "\(path) takes true or false, found the string \"\(text)\"", at: node,
-              notes: ["a quoted \"\(text)\" is a string, and every non-empty string is truthy in Python configs"], help: ["remove the quotes: '\(key): \(text)'"])
+              notes: ["a quoted \"\(text)\" is a string, and every non-empty string is truthy in Python configs"], help: ["remove the quotes: '\(written(text))'"])
         return nil
       }
       if decl.type != .bool, ScalarSyntax.number(text) != nil {
-        error(.quotedNumber, "\(path) takes \(decl.type), found the string \"\(text)\"", at: node, help: ["remove the quotes: '\(key): \(text)'"])
+        error(.quotedNumber, "\(path) takes \(decl.type), found the string \"\(text)\"", at: node, help: ["remove the quotes: '\(written(text))'"])
         return nil
       }
       return mismatch(node, decl, path: path)
@@ -124,7 +126,7 @@ extension RecipeChecker {
       if ScalarSyntax.isYAML11Boolean(text) {
         let meant = ["y", "yes", "on"].contains(text.lowercased())
         error(.yaml11Boolean, "\(path) takes true or false, found '\(text)'", at: node,
-              notes: ["YAML 1.1 read '\(text)' as \(meant); YAML 1.2 reads it as a string"], help: ["write '\(key): \(meant)'"],
+              notes: ["YAML 1.1 read '\(text)' as \(meant); YAML 1.2 reads it as a string"], help: ["write '\(written(String(meant)))'"],
               suggestion: String(meant))
         return nil
       }
@@ -148,7 +150,7 @@ extension RecipeChecker {
     if decl.type == .int {
       guard let i = ScalarSyntax.integer(text) else {
         error(.wrongType, "\(path) takes an integer, found \(text)", at: node,
-              help: x == x.rounded() && abs(x) < 1e15 ? ["write '\(key): \(Int(x))'"] : [])
+              help: x == x.rounded() && abs(x) < 1e15 ? ["write '\(written(String(Int(x))))'"] : [])
         return nil
       }
       value = .int(i)

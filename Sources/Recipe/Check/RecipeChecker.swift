@@ -129,8 +129,11 @@ public struct RecipeChecker {
       return
     }
     guard let entries = value.entries else {
-      error(.wrongType, "'\(section.rawValue)' takes a mapping, found \(value.summary)", at: value,
-            help: [section == .objective ? "e.g. 'objective: {clip: {low: 0.2}}'" : "write '\(section.rawValue):' followed by indented 'key: value' lines"])
+      var help = section == .objective ? "e.g. 'objective: {clip: {low: 0.2}}'" : "write '\(section.rawValue):' followed by indented 'key: value' lines"
+      if let word = value.scalar, registry.block(named: word)?.section == section {
+        help = "write '\(section.rawValue): {\(word): {}}' (a block takes a mapping of its parameters)"
+      }
+      error(.wrongType, "'\(section.rawValue)' takes a mapping, found \(value.summary)", at: value, help: [help])
       return
     }
     switch section {
