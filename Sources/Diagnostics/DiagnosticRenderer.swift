@@ -48,14 +48,18 @@ public struct DiagnosticRenderer: Sendable {
     var index = 0
     while index < shown.count {
       let line = shown[index].span
-      guard let text = sources[line.file]?.line(line.startLine) else { index += 1; continue }
+      guard let fullText = sources[line.file]?.line(line.startLine) else { index += 1; continue }
       let number = String(line.startLine)
       let pad = String(repeating: " ", count: width - number.count)
-      out += paint(pad + number + " |", "34") + (text.isEmpty ? "" : " " + expandTabs(text)) + "\n"
       // Every mark on this line gets its own row under it, the primary first.
       let marks = shown[index...].prefix { $0.span.file == line.file && $0.span.startLine == line.startLine }
+      let (text, shift) = Self.window(fullText, around: marks.map(\.span))
+      out += paint(pad + number + " |", "34") + (text.isEmpty ? "" : " " + expandTabs(text)) + "\n"
       for snippet in marks.sorted(by: { $0.primary && !$1.primary }) {
-        out += gutter + " " + underline(snippet.span, in: text, label: snippet.label, primary: snippet.primary,
+        var span = snippet.span
+        span.startColumn -= shift
+        span.endColumn -= span.isMultiline ? 0 : shift
+        out += gutter + " " + underline(span, in: text, label: snippet.label, primary: snippet.primary,
                                        severity: diagnostic.severity) + "\n"
       }
       index += marks.count
@@ -64,6 +68,21 @@ public struct DiagnosticRenderer: Sendable {
     for note in extraNotes + diagnostic.notes { out += indent + "= " + paint("note:", "1") + " " + note + "\n" }
     for help in diagnostic.help { out += indent + "= " + paint("help:", "1") + " " + help + "\n" }
     return out
+  }
+
+  /// Lines longer than this are cut to a window around the marks, with `…` at the cuts.
+  static let maximumLineWidth = 160
+
+  /// The part of `line` to show and how many columns it is shifted left by.
+  static func window(_ line: Substring, around spans: [SourceSpan]) -> (Substring, Int) {
+    let scalars = Array(line.unicodeScalars)
+    guard scalars.count > maximumLineWidth, let first = spans.map(\.startColumn).min() else { return (line, 0) }
+    let from = max(0, min(first - 1 - 40, scalars.count - maximumLineWidth))
+    let to = min(scalars.count, from + maximumLineWidth)
+    var text = String(String.UnicodeScalarView(scalars[from..<to]))
+    if from > 0 { text = "…" + text }
+    if to < scalars.count { text += "…" }
+    return (Substring(text), from > 0 ? from - 1 : 0)
   }
 
   /// Spaces up to the span's column, then `^` (or `-` for a secondary place) under it.
