@@ -1,9 +1,12 @@
 /// Did-you-mean: the one known name close to a misspelling (STYLE.md §5).
 public enum Suggestions {
   /// The single candidate within edit distance ≤ 2 (or ⅓ of the word's length, whichever
-  /// is larger) of `word`; `nil` when none or more than one is that close.
+  /// is larger, and less than the word's length) of `word`; `nil` when none or more than
+  /// one is that close.
   public static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
-    let limit = max(2, word.count / 3)
+    // NOTE: an edit must keep part of the word: 'x' is not a misspelling of 'lr'.
+    let limit = min(max(2, word.count / 3), word.count - 1)
+    guard limit >= 1 else { return nil }
     var best: [(String, Int)] = []
     for candidate in Set(candidates) where candidate != word {
       let distance = editDistance(word.lowercased(), candidate.lowercased(), limit: limit)

@@ -24,6 +24,12 @@ import Testing
     #expect(Suggestions.closest(to: "zzz_top", among: ["low", "high", "dual", "delta"]) == nil)
   }
 
+  @Test("a word too short to misspell gets no suggestion")
+  func short() {
+    #expect(Suggestions.closest(to: "x", among: ["lr", "k1"]) == nil)
+    #expect(Suggestions.closest(to: "", among: ["kl"]) == nil)
+  }
+
   @Test("longer words allow a third of their length")
   func longer() {
     #expect(Suggestions.closest(to: "seq_mean_tokn_sm_nrm", among: ["seq_mean_token_sum_norm", "token_mean"]) == "seq_mean_token_sum_norm")

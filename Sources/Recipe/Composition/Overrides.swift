@@ -67,6 +67,14 @@ struct Overrides {
       return Diagnostic(.error, .unknownPath, "unknown path '\(names.joined(separator: "."))': no '\(word)' in \(place)"
                           + (near.map { "; did you mean '\($0)'?" } ?? ""), at: segments[index].span, notes: notes, suggestion: near)
     }
+    if let empty = names.firstIndex(of: "") {
+      return Diagnostic(.error, .unknownPath, "--set path '\(names.joined(separator: "."))' has an empty part", at: segments[empty].span,
+                        help: ["write dotted keys, e.g. objective.clip.high"])
+    }
+    if names[0] == "extends" {
+      return Diagnostic(.error, .unknownPath, "--set cannot change 'extends': the chain is composed before overrides apply",
+                        at: segments[0].span, help: ["edit 'extends' in the recipe"])
+    }
     guard let section = Section(rawValue: names[0]) else {
       return unknown(0, among: Section.allCases.map(\.rawValue), in: "a recipe")
     }
