@@ -1,3 +1,4 @@
+import Foundation
 import Diagnostics
 import Testing
 
@@ -52,18 +53,18 @@ import Testing
   }
 
   @Test("a very long line is cut to a window around the caret")
-  func longLine() {
+  func longLine() throws {
     let line = String(repeating: "a", count: 1000) + "BAD" + String(repeating: "b", count: 1000)
     let file = SourceFile(name: "long.yaml", text: line + "\n")
     let diagnostic = Diagnostic(.error, "x", "bad", at: SourceSpan(file: "long.yaml", line: 1, column: 1001, length: 3))
     let rendered = DiagnosticRenderer(sources: SourceFiles([file])).render(diagnostic)
-    let rows = rendered.split(separator: "\n")
+    let rows = rendered.split(separator: "\n").map(String.init)
     #expect(rows[2].count < 200)
     #expect(rows[2].hasPrefix("1 | …"))
     #expect(rows[2].hasSuffix("…"))
-    let caret = try? #require(rows[3].firstIndex(of: "^"))
-    let bad = try? #require(rows[2].firstRange(of: "BAD")?.lowerBound)
-    #expect(caret.map { rows[3].distance(from: rows[3].startIndex, to: $0) } == bad.map { rows[2].distance(from: rows[2].startIndex, to: $0) })
+    let bad = try #require(rows[2].range(of: "BAD")).lowerBound
+    let caret = try #require(rows[3].range(of: "^^^")).lowerBound
+    #expect(rows[3].distance(from: rows[3].startIndex, to: caret) == rows[2].distance(from: rows[2].startIndex, to: bad))
   }
 
   @Test("an internal error says so")
