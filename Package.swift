@@ -73,6 +73,7 @@ let package = Package(
     .testTarget(name: "CoreTests", dependencies: ["Core", "TestSupport"], swiftSettings: nativeCPU),
     .testTarget(name: "GraphTests", dependencies: ["Graph", "Core", "TestSupport"], swiftSettings: nativeCPU),
     .testTarget(name: "OptimTests", dependencies: ["Optim", "Core", "TestSupport"], swiftSettings: nativeCPU),
+    .testTarget(name: "PorecipeTests", dependencies: ["porecipe", "Core", "Graph", "TestSupport"], swiftSettings: nativeCPU),
     .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
     .testTarget(name: "ExprTests", dependencies: ["Expr", "Diagnostics"]),
     .testTarget(name: "BlocksTests", dependencies: ["Blocks", "Diagnostics"]),
@@ -80,6 +81,5 @@ let package = Package(
       name: "RecipeTests",
       dependencies: ["Recipe", "Blocks", "Diagnostics"],
       resources: [.copy("Fixtures")]),
-    .testTarget(name: "PorecipeCLITests", dependencies: ["porecipe"]),
   ]
 )
