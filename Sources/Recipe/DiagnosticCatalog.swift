@@ -54,6 +54,7 @@ public enum DiagnosticCatalog {
     Entry(code: .inertClip, severity: .warning, summary: "A clipping rule with one epoch of one minibatch, where the ratio is always 1."),
     Entry(code: .ditherWithDynamicSampling, severity: .warning, summary: "Reward dithering beside dynamic sampling: opposite fixes for flat groups."),
     Entry(code: .policyDropout, severity: .warning, summary: "Network dropout in a ratio-based method: the ratio is not 1 at the first step."),
+    Entry(code: .unusedParameter, severity: .warning, summary: "A parameter the task kind ignores (rollout.prompts for an environment task, …)."),
     Entry(code: .exprSyntax, severity: .error, summary: "An expression that does not parse."),
     Entry(code: .unknownName, severity: .error, summary: "A name that is not an input of the expression's section."),
     Entry(code: .unknownFunction, severity: .error, summary: "A function the expression language does not have."),

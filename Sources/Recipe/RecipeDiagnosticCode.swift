@@ -52,6 +52,7 @@ extension DiagnosticCode {
   public static let inertClip: DiagnosticCode = "inert-clip"
   public static let ditherWithDynamicSampling: DiagnosticCode = "dither-with-dynamic-sampling"
   public static let policyDropout: DiagnosticCode = "policy-dropout"
+  public static let unusedParameter: DiagnosticCode = "unused-parameter"
 
   // MARK: - porecipe itself
   public static let internalError: DiagnosticCode = "internal-error"

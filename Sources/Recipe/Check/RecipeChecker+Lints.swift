@@ -153,6 +153,21 @@ extension RecipeChecker {
              help: ["set 'dropout: 0.0'"])
     }
 
+    // Parameters the task kind ignores.
+    if let task = blocksInUse[.task]?.first {
+      let ignored: [String] = switch task.kind {
+      case .environmentTask: ["rollout.prompts", "rollout.group", "rollout.max_tokens", "rollout.temperature", "rollout.top_k", "rollout.top_p", "train.iterations"]
+      case .tokenTask: ["rollout.envs", "rollout.steps", "train.total_steps"]
+      default: []
+      }
+      let bothCounts = keys["train.iterations"] != nil && keys["train.total_steps"] != nil  // already an error
+      for path in ignored where !(bothCounts && path.hasPrefix("train.")) {
+        guard let key = keys[path], key.span.file == rootFile || nodes[path]?.span.file == rootFile else { continue }
+        report(.warning, .unusedParameter, "\(path) has no effect on \(task.kind.noun) such as '\(task.name)'", at: key,
+               help: ["remove it"])
+      }
+    }
+
     // Clipping that cannot act.
     if trains, values["train.epochs"]?.value == .int(1), values["train.minibatches"]?.value == .int(1),
        let rule = ["clip", "cispo"].first(where: inUse), let key = keys["objective.\(rule)"] {
