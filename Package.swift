@@ -4,10 +4,10 @@
 //
 //   porecipe (CLI) ─▶ Optim ─▶ Core
 //                 ├─▶ Graph ─▶ Core, Diagnostics
-//                 └─▶ Recipe ─▶ Blocks ─▶ Expr ─▶ Diagnostics
+//                 └─▶ Recipe ─▶ Blocks ─▶ Expr ─▶ Graph, Diagnostics
 //                           └─▶ CYAML (libyaml, read by one file of Recipe)
 //
-// Expr will also import Graph once expressions lower to the graph; Runtime slots in above Recipe.
+// Expressions lower to the graph (Expr ─▶ Graph); Runtime slots in above Recipe.
 import PackageDescription
 
 /// Compute targets are built for the CPU they run on: Swift's wide SIMD types fall back to
@@ -51,13 +51,13 @@ let package = Package(
       name: "Optim",
       dependencies: ["Core"],
       swiftSettings: computeSettings),
-    .target(name: "Expr", dependencies: ["Diagnostics"]),
-    .target(name: "Blocks", dependencies: ["Expr", "Diagnostics"]),
+    .target(name: "Expr", dependencies: ["Graph", "Core", "Diagnostics"]),
+    .target(name: "Blocks", dependencies: ["Expr", "Graph", "Core", "Diagnostics"]),
     .systemLibrary(
       name: "CYAML",
       pkgConfig: "yaml-0.1",
       providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
-    .target(name: "Recipe", dependencies: ["Blocks", "Expr", "Diagnostics", "CYAML"]),
+    .target(name: "Recipe", dependencies: ["Blocks", "Expr", "Graph", "Core", "Diagnostics", "CYAML"]),
 
     // MARK: - The command-line tool
     .executableTarget(
@@ -78,11 +78,11 @@ let package = Package(
     .testTarget(name: "OptimTests", dependencies: ["Optim", "Core", "TestSupport"], swiftSettings: nativeCPU),
     .testTarget(name: "PorecipeTests", dependencies: ["porecipe", "Core", "Graph", "TestSupport"], swiftSettings: nativeCPU),
     .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
-    .testTarget(name: "ExprTests", dependencies: ["Expr", "Diagnostics"]),
-    .testTarget(name: "BlocksTests", dependencies: ["Blocks", "Diagnostics"]),
+    .testTarget(name: "ExprTests", dependencies: ["Expr", "Graph", "Core", "Diagnostics", "TestSupport"]),
+    .testTarget(name: "BlocksTests", dependencies: ["Blocks", "Expr", "Graph", "Core", "Diagnostics", "TestSupport"]),
     .testTarget(
       name: "RecipeTests",
-      dependencies: ["Recipe", "Blocks", "Diagnostics"],
+      dependencies: ["Recipe", "Blocks", "Graph", "Core", "Diagnostics", "TestSupport"],
       resources: [.copy("Fixtures")]),
   ]
 )
