@@ -72,9 +72,14 @@ public final class BatchGraph {
   }
 
   /// x[:, t + 1], 0 past the end: the next position's value along tokens.
-  public func shiftedLeft(_ x: Value) -> Value {
-    guard layout.tokens > 1 else { return builder.full(0, x.shape) }
-    return concat([x.sliced(axis: 1, start: 1, length: layout.tokens - 1), builder.full(0, [layout.rows, 1])], axis: 1)
+  public func shiftedLeft(_ x: Value) -> Value { shifted(x, by: 1) }
+
+  /// x[:, t + n], 0 past the end.
+  public func shifted(_ x: Value, by n: Int) -> Value {
+    let t = layout.tokens
+    guard n < t else { return builder.full(0, x.shape) }
+    guard n > 0 else { return x }
+    return concat([x.sliced(axis: 1, start: n, length: t - n), builder.full(0, [layout.rows, n])], axis: 1)
   }
 
   /// `(x − mean)·rsqrt(var + eps)` over all real tokens of the batch, var unbiased (verl

@@ -6,14 +6,18 @@ import Diagnostics
 public struct ExprChecker {
   public let context: ExprContext
   public let source: ExprSource
+  /// The names the expression may read: the context's, plus any a caller adds (a block's parameters).
+  public let inputs: [String: ExprType]
   private var diagnostics: [Diagnostic] = []
 
   /// Parses and checks `source`: the typed tree when there are no errors, and the findings.
-  public static func check(_ source: ExprSource, in context: ExprContext) -> (expr: TypedExpr?, diagnostics: [Diagnostic]) {
+  /// - Parameter extraInputs: names beyond the context's (the prelude's block parameters, such as `eps`).
+  public static func check(_ source: ExprSource, in context: ExprContext,
+                           extraInputs: [String: ExprType] = [:]) -> (expr: TypedExpr?, diagnostics: [Diagnostic]) {
     switch ExprParser.parse(source) {
     case .failure(let diagnostic): return (nil, [diagnostic])
     case .success(let node):
-      var checker = ExprChecker(context: context, source: source)
+      var checker = ExprChecker(context: context, source: source, inputs: context.inputs.merging(extraInputs) { a, _ in a })
       let typed = checker.check(node)
       guard let typed, checker.diagnostics.isEmpty else { return (nil, checker.diagnostics) }
       if typed.type.element == ExprType.Element.boolean {
@@ -24,9 +28,10 @@ public struct ExprChecker {
     }
   }
 
-  private init(context: ExprContext, source: ExprSource) {
+  private init(context: ExprContext, source: ExprSource, inputs: [String: ExprType]) {
     self.context = context
     self.source = source
+    self.inputs = inputs
   }
 
   private mutating func error(_ code: DiagnosticCode, _ message: String, _ range: Range<Int>, help: [String] = [],
@@ -39,8 +44,8 @@ public struct ExprChecker {
     case .number(let value):
       return TypedExpr(.constant(value), type: .number(), range: node.range)
     case .name(let name):
-      if let type = context.inputs[name] { return TypedExpr(.input(name), type: type, range: node.range) }
-      let inputs = context.inputs.keys
+      if let type = inputs[name] { return TypedExpr(.input(name), type: type, range: node.range) }
+      let inputs = inputs.keys
       if let function = ExprFunction(rawValue: name) {
         error(.unknownName, "'\(name)' is a function; call it as \(function.signature)", node.range)
       } else if let near = Suggestions.closest(to: name, among: inputs) {

@@ -27,6 +27,20 @@ public struct ResolvedValue: Sendable, Hashable {
   }
 }
 
+/// A block a recipe switches on: its name, where its parameters sit in `values`
+/// (`objective.clip`, `advantage.then[0].batch_norm`) and the span of its key.
+public struct UsedBlock: Sendable, Hashable {
+  public var name: String
+  public var path: String
+  public var span: SourceSpan
+
+  public init(name: String, path: String, span: SourceSpan) {
+    self.name = name
+    self.path = path
+    self.span = span
+  }
+}
+
 /// What checking a recipe found: the diagnostics, sorted and deduplicated, and the typed
 /// values (every declared parameter of every block in use, defaults included, by path such
 /// as `objective.clip.high`) and checked expressions, by path (`advantage.expr`).
@@ -34,6 +48,10 @@ public struct CheckResult: Sendable {
   public var diagnostics: [Diagnostic]
   public var values: [String: ResolvedValue]
   public var expressions: [String: TypedExpr]
+  /// The blocks switched on, sections first, then `advantage.then` modifiers in order.
+  public var blocks: [UsedBlock] = []
+  /// The spans of section keys (`advantage`, `objective`) and expressions (`objective.expr`).
+  public var keySpans: [String: SourceSpan] = [:]
   /// The sources the diagnostics quote.
   public var sources: SourceFiles
 

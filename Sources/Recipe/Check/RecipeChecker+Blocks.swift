@@ -93,6 +93,7 @@ extension RecipeChecker {
       return
     }
     guard let decl = resolveBlock(entry.key, in: .advantage, kinds: [kind]) else { return }
+    modifiers.append(UsedBlock(name: decl.name, path: entry.value.isNull ? path : "\(path).\(decl.name)", span: entry.key.span))
     if entry.value.isNull {
       checkParams([], decl.params, path: path, owner: entry.key)
     } else if let params = entry.value.entries {

@@ -16,6 +16,8 @@ public struct RecipeChecker {
   var nodes: [String: YAMLNode] = [:]
   /// The blocks in use (switched on), by section.
   var blocksInUse: [Section: [BlockDecl]] = [:]
+  /// `advantage.then` modifiers in order, for the compiler.
+  var modifiers: [UsedBlock] = []
   /// The recipe file being checked (its parents are other files).
   var rootFile = ""
   /// The texts of the recipe's files, for placing formulas inside block scalars.
@@ -42,8 +44,17 @@ public struct RecipeChecker {
     if let root = loaded.root, !loaded.diagnostics.contains(where: { $0.severity >= .error && $0.code != .duplicateKey && $0.code != .unknownPath }) {
       checker.checkRoot(root, file: loaded.file)
     }
-    return CheckResult(diagnostics: Diagnostic.sortedUnique(loaded.diagnostics + checker.diagnostics),
-                       values: checker.values, expressions: checker.expressions, sources: loaded.sources)
+    var result = CheckResult(diagnostics: Diagnostic.sortedUnique(loaded.diagnostics + checker.diagnostics),
+                             values: checker.values, expressions: checker.expressions, sources: loaded.sources)
+    for section in Section.allCases {
+      for decl in checker.blocksInUse[section] ?? [] {
+        guard let key = checker.keys[decl.path] else { continue }
+        result.blocks.append(UsedBlock(name: decl.name, path: decl.path, span: key.span))
+      }
+    }
+    result.blocks += checker.modifiers
+    result.keySpans = checker.keys.mapValues(\.span)
+    return result
   }
 
   // MARK: - Reporting

@@ -1,0 +1,106 @@
+import Core
+import Diagnostics
+import Expr
+import Graph
+
+/// A compiled `advantage` + `objective` over one batch shape: a graph whose outputs are
+/// named by `outputNames` — `advantages`, `returns` (when defined), `loss`, `terms.<name>`,
+/// then the gradients `grad_logp` and `grad_value_pred` (when a value loss is on).
+///
+/// The group structure (RowLayout) is compiled in as constant 0/1 matrices, so one program
+/// serves every batch with the same group ids and shape; the planner runs it in Float32,
+/// the reference interpreter in Double.
+public struct PolicyProgram: Sendable {
+  public var graph: Graph
+  public var outputNames: [String]
+  public var layout: RowLayout
+
+  /// Compiles `recipe` for batches of `layout`'s shape that bind the inputs in `present`.
+  public static func compile(_ recipe: PolicyRecipe, layout: RowLayout, present: Set<PolicyBatch.Input>) throws(CompileError) -> PolicyProgram {
+    let batch = PolicyBatch(layout: layout, present: present)
+    let builder = batch.builder
+    func at(_ part: String) { builder.origin = recipe.spans[part] }
+
+    at("objective.kl")
+    let advantageInput = rewards(recipe, batch: batch)
+    at("advantage")
+    var output: AdvantageOutput
+    switch recipe.advantage {
+    case .estimator(let estimator): output = try estimator.emit(advantageInput, batch: batch)
+    case .expression(let expression): output = try expression.emit(advantageInput, batch: batch)
+    }
+    at("advantage.then")
+    for modifier in recipe.modifiers { output.advantages = try modifier.apply(to: output.advantages, batch: batch) }
+    let advantages = stopGradient(output.advantages).named("advantages")
+
+    at("objective.ratio")
+    let ratio = recipe.ratio.emit(batch: batch).named("ratio")
+    at("objective")
+    let input = PolicyLossInput(ratio: ratio, advantages: advantages, logp: batch[.logp], returns: output.returns)
+    var tokenLoss = try recipe.policyLoss.tokenLoss(input, batch: batch)
+    if let weights = recipe.tis?.weights(batch: batch) { tokenLoss = tokenLoss * weights }
+    let aggregate = { (x: Value) in recipe.aggregation.aggregate(x, batch: batch) }
+    at("objective.aggregate")
+    let policy = aggregate(tokenLoss).named("pg_loss")
+    var loss = policy
+    var terms: [(String, Value)] = [("pg_loss", policy)]
+
+    if let penalty = recipe.policyLoss.penalty(batch: batch) {
+      let kl = aggregate(penalty.estimate).named("kl")
+      if penalty.coefficient != 0 { loss = loss + Float(penalty.coefficient) * kl }
+      if recipe.kl == nil { terms.append(("kl", kl)) }
+    }
+    if let kl = recipe.kl {
+      at("objective.kl")
+      let inLoss = kl.placement == .loss
+      let term = aggregate(inLoss ? kl.lossEstimate(batch: batch) : kl.rewardEstimate(batch: batch)).named("kl")
+      if inLoss { loss = loss + Float(kl.coefficient) * term }
+      terms.append(("kl", term))
+    }
+    if let entropy = recipe.entropy {
+      at("objective.entropy")
+      let term = aggregate(try entropy.entropies(batch: batch)).named("entropy")
+      loss = loss - Float(entropy.coefficient) * term
+      terms.append(("entropy", term))
+    }
+    var differentiated = [batch.rawInputs[.logp]].compactMap { $0 }
+    var gradientNames = ["grad_logp"]
+    if let value = recipe.value {
+      at("objective.value")
+      let term = aggregate(try value.tokenLoss(returns: output.returns, batch: batch)).named("value_loss")
+      loss = loss + Float(value.coefficient) * term
+      terms.append(("value_loss", term))
+      if let prediction = batch.rawInputs[.valuePred] {
+        differentiated.append(prediction)
+        gradientNames.append("grad_value_pred")
+      }
+    }
+    builder.origin = nil
+    loss = loss.named("loss")
+
+    var outputs: [(String, Value)] = [("advantages", output.advantages)]
+    if let returns = output.returns { outputs.append(("returns", returns)) }
+    outputs.append(("loss", loss))
+    outputs += terms.map { ("terms.\($0.0)", $0.1) }
+    do {
+      let forward = try builder.build(outputs: outputs.map(\.1))
+      let graph = try forward.gradient(of: loss.id, withRespectTo: differentiated.map(\.id))
+      return PolicyProgram(graph: graph, outputNames: outputs.map(\.0) + gradientNames, layout: layout)
+    } catch {
+      throw CompileError("the recipe does not fit the batch: \(error)", at: recipe.spans["objective"] ?? recipe.spans["advantage"])
+    }
+  }
+
+  /// Per-token rewards and per-sequence scores (DESIGN.md: the outcome reward sits on the
+  /// last real token; KL in the reward uses old_logp − ref_logp, fixed at rollout).
+  static func rewards(_ recipe: PolicyRecipe, batch: PolicyBatch) -> AdvantageInput {
+    let g = batch.graph
+    var tokenRewards = batch.has(.tokenReward) ? batch[.tokenReward] : g.masked(g.lastToken * g.toTokens(batch[.reward]))
+    var scores = batch.has(.tokenReward) ? g.tokenSum(tokenRewards) : batch[.reward]
+    if let kl = recipe.kl, kl.placement == .reward, kl.coefficient != 0 {
+      tokenRewards = tokenRewards - Float(kl.coefficient) * kl.rewardEstimate(batch: batch)
+      scores = g.tokenSum(tokenRewards)
+    }
+    return AdvantageInput(tokenRewards: tokenRewards, scores: scores)
+  }
+}

@@ -1,0 +1,99 @@
+import Blocks
+import Diagnostics
+import Foundation
+
+/// A bad batch file: the message names the key (and the row or position) at fault.
+public struct BatchError: Error, Sendable, Equatable {
+  public var message: String
+  public init(_ message: String) { self.message = message }
+}
+
+/// A policy-gradient batch for `porecipe eval`, read from JSON (DESIGN.md, "Evaluating a
+/// recipe on a given batch"): `group` [N] ids, `mask` [N][T] 0|1, and the inputs of
+/// `PolicyBatch.Input` as [N] or [N][T] numbers.
+///
+/// `null` is accepted where the mask is 0 (a masked value is garbage either way) and read
+/// as NaN, which never reaches an output; keys starting with `_` are comments.
+public struct EvalBatch: Sendable {
+  /// One id per sequence (numbers or strings), as text.
+  public var groups: [String]
+  public var tokens: Int
+  /// `[N·T]`, row-major.
+  public var mask: [Double]
+  /// Bound inputs, flat row-major.
+  public var inputs: [PolicyBatch.Input: [Double]]
+
+  public var rows: Int { groups.count }
+
+  /// Parses and validates a batch; every error names its key.
+  public static func parse(_ data: Data) throws(BatchError) -> EvalBatch {
+    guard let object = try? JSONSerialization.jsonObject(with: data), let root = object as? [String: Any] else {
+      throw BatchError("the batch is not a JSON object")
+    }
+    let known = ["group", "mask"] + PolicyBatch.Input.allCases.map(\.rawValue)
+    for key in root.keys.sorted() where !key.hasPrefix("_") && !known.contains(key) {
+      let near = Suggestions.closest(to: key, among: known)
+      throw BatchError("unknown key '\(key)'" + (near.map { "; did you mean '\($0)'?" } ?? "; the keys are \(Suggestions.list(known))"))
+    }
+    guard let groupItems = root["group"] as? [Any], !groupItems.isEmpty else { throw BatchError("'group' must be a non-empty list of ids, one per sequence") }
+    var groups: [String] = []
+    for (i, item) in groupItems.enumerated() {
+      if let number = item as? NSNumber, !isBoolean(item) { groups.append(number.stringValue) } else if let text = item as? String { groups.append(text) } else {
+        throw BatchError("'group'[\(i)] must be a number or a string id")
+      }
+    }
+    let n = groups.count
+    guard let maskRows = root["mask"] as? [Any], maskRows.count == n else { throw BatchError("'mask' must be \(n) rows (one per id in 'group')") }
+    guard let firstRow = maskRows.first as? [Any], !firstRow.isEmpty else { throw BatchError("'mask'[0] must be a non-empty list of 0|1") }
+    let t = firstRow.count
+    let mask = try matrix(root["mask"], key: "mask", rows: n, tokens: t, mask: nil)
+    for (i, value) in mask.enumerated() where value != 0 && value != 1 {
+      throw BatchError("'mask'[\(i / t)][\(i % t)] is \(value); the mask holds 0 or 1")
+    }
+    var batch = EvalBatch(groups: groups, tokens: t, mask: mask, inputs: [:])
+    for input in PolicyBatch.Input.allCases {
+      guard let value = root[input.rawValue] else {
+        if PolicyBatch.Input.required.contains(input) { throw BatchError("missing key '\(input.rawValue)'") }
+        continue
+      }
+      batch.inputs[input] = input.isPerSequence
+        ? try vector(value, key: input.rawValue, rows: n)
+        : try matrix(value, key: input.rawValue, rows: n, tokens: t, mask: mask)
+    }
+    return batch
+  }
+
+  private static func number(_ item: Any, at place: String, garbageAllowed: Bool) throws(BatchError) -> Double {
+    if item is NSNull, garbageAllowed { return .nan }
+    guard let number = item as? NSNumber, !isBoolean(item) else {
+      throw BatchError("\(place) is not a number" + (item is NSNull ? " (null is allowed only where the mask is 0)" : ""))
+    }
+    return number.doubleValue
+  }
+
+  /// Whether JSONSerialization read `true`/`false` (on Linux `0 is Bool` holds for numbers too).
+  private static func isBoolean(_ item: Any) -> Bool {
+    String(describing: type(of: item)).contains("Boolean")
+  }
+
+  private static func vector(_ value: Any, key: String, rows n: Int) throws(BatchError) -> [Double] {
+    guard let items = value as? [Any], items.count == n else { throw BatchError("'\(key)' must be a list of \(n) numbers (one per sequence)") }
+    var result: [Double] = []
+    for (i, item) in items.enumerated() { result.append(try number(item, at: "'\(key)'[\(i)]", garbageAllowed: false)) }
+    return result
+  }
+
+  private static func matrix(_ value: Any?, key: String, rows n: Int, tokens t: Int, mask: [Double]?) throws(BatchError) -> [Double] {
+    guard let rows = value as? [Any], rows.count == n else { throw BatchError("'\(key)' must be \(n) rows of \(t) numbers") }
+    var result: [Double] = []
+    for (i, row) in rows.enumerated() {
+      guard let items = row as? [Any], items.count == t else {
+        throw BatchError("'\(key)'[\(i)] must be a list of \(t) numbers (the width of 'mask')")
+      }
+      for (j, item) in items.enumerated() {
+        result.append(try number(item, at: "'\(key)'[\(i)][\(j)]", garbageAllowed: mask.map { $0[i * t + j] == 0 } ?? false))
+      }
+    }
+    return result
+  }
+}

@@ -1,0 +1,84 @@
+import Blocks
+import Diagnostics
+import Expr
+import Foundation
+import Graph
+
+/// What `porecipe eval` prints and how it exits: 0 with the JSON object on stdout; 1 for a
+/// recipe, batch or non-finite result problem; 2 for an unreadable path.
+public struct EvalReport: Sendable {
+  public var output: String
+  public var errors: String
+  public var exitCode: Int32
+  /// The outputs by name (`advantages`, `loss`, `terms.kl`, `grad_logp`, …), flat, when it ran.
+  public var values: [String: [Double]]
+}
+
+/// The library side of `porecipe eval RECIPE --batch batch.json`: check the recipe, read the
+/// batch, compile `advantage` + `objective`, evaluate in Double (the reference interpreter:
+/// numbers to compare with other implementations), print one JSON object.
+public enum RecipeEval {
+  public static func run(recipe path: String, batch batchPath: String, overrides: [String] = [],
+                         registry: BlockRegistry = .standard) -> EvalReport {
+    func failure(_ message: String, _ code: Int32) -> EvalReport { EvalReport(output: "", errors: message + "\n", exitCode: code, values: [:]) }
+    guard let data = FileManager.default.contents(atPath: batchPath) else {
+      return failure("error: cannot read \(batchPath): no such file", 2)
+    }
+    var loader = RecipeLoader(registry: registry)
+    let checked: CheckResult
+    if !FileManager.default.fileExists(atPath: path), let text = BuiltinRecipes.files[path] {
+      // A built-in recipe by name (`porecipe eval grpo`), as `extends: grpo` finds it.
+      var loaded = loader.load(text: text, name: RecipeLoader.builtinPrefix + path + ".yaml")
+      Overrides(registry: registry).apply(overrides, to: &loaded)
+      checked = RecipeChecker(registry: registry).check(loaded)
+    } else {
+      checked = RecipeChecker.check(path: path, overrides: overrides, loader: &loader)
+    }
+    let renderer = DiagnosticRenderer(sources: checked.sources, colored: false)
+    if checked.diagnostics.contains(where: { $0.code == .unreadableFile }) {
+      return failure(renderer.render(checked.diagnostics).trimmingCharacters(in: .newlines), 2)
+    }
+    if checked.fails(strict: false) { return failure(renderer.render(checked.diagnostics).trimmingCharacters(in: .newlines), 1) }
+    let batch: EvalBatch
+    do { batch = try EvalBatch.parse(data) } catch { return failure("error: \(batchPath): \(error.message)", 1) }
+    do {
+      let values = try evaluate(try PolicyCompiler.recipe(from: checked, registry: registry), on: batch)
+      if let bad = values.first(where: { $0.value.contains { !$0.isFinite } }) {
+        return failure("error: \(bad.key) is not finite (\(bad.value.first { !$0.isFinite } ?? .nan)); the recipe's numbers overflow on this batch", 1)
+      }
+      return EvalReport(output: render(values, rows: batch.rows, tokens: batch.tokens).compact + "\n", errors: "", exitCode: 0, values: values)
+    } catch {
+      return failure(renderer.render([error.diagnostic]).trimmingCharacters(in: .newlines), 1)
+    }
+  }
+
+  /// Compiles `recipe` for `batch` and evaluates it in Double; outputs by name, flat.
+  public static func evaluate(_ recipe: PolicyRecipe, on batch: EvalBatch) throws(CompileError) -> [String: [Double]] {
+    let layout = RowLayout(groups: batch.groups, tokens: batch.tokens)
+    let program = try PolicyProgram.compile(recipe, layout: layout, present: Set(batch.inputs.keys))
+    var inputs = ["mask": DoubleTensor(shape: [batch.rows, batch.tokens], values: batch.mask)]
+    for (input, values) in batch.inputs {
+      inputs[input.rawValue] = DoubleTensor(shape: input.isPerSequence ? [batch.rows] : [batch.rows, batch.tokens], values: values)
+    }
+    let results: [DoubleTensor]
+    do { results = try ReferenceInterpreter.evaluate(program.graph, inputs: inputs) } catch {
+      throw CompileError("internal error: evaluating the compiled recipe failed: \(error) (please report)")
+    }
+    return Dictionary(uniqueKeysWithValues: zip(program.outputNames, results.map(\.values)))
+  }
+
+  /// The output object in DESIGN.md's order: advantages, returns, loss, grad_logp,
+  /// grad_value_pred, terms.
+  static func render(_ values: [String: [Double]], rows: Int, tokens: Int) -> JSONValue {
+    func matrix(_ flat: [Double]) -> JSONValue {
+      .array((0..<rows).map { i in .array(flat[(i * tokens)..<((i + 1) * tokens)].map { .number($0) }) })
+    }
+    var members: [(String, JSONValue)] = []
+    for key in ["advantages", "returns"] { if let v = values[key] { members.append((key, matrix(v))) } }
+    if let loss = values["loss"]?.first { members.append(("loss", .number(loss))) }
+    for key in ["grad_logp", "grad_value_pred"] { if let v = values[key] { members.append((key, matrix(v))) } }
+    let terms = ["pg_loss", "kl", "entropy", "value_loss"].compactMap { name in values["terms.\(name)"]?.first.map { (name, JSONValue.number($0)) } }
+    members.append(("terms", .object(terms)))
+    return .object(members)
+  }
+}

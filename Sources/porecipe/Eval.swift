@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import Recipe
+
+/// `porecipe eval RECIPE --batch batch.json`: a recipe's advantage and objective on a given
+/// batch, as one JSON object, to compare with any other implementation number for number.
+struct Eval: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Evaluate a recipe's advantage and objective on a batch: advantages, loss, gradient.",
+    discussion: """
+      Only 'advantage' and 'objective' are used. The batch is JSON: group [N] ids,
+      mask [N][T] 0|1, logp, old_logp, ref_logp [N][T], reward [N]; optional values,
+      value_pred, token_reward, entropy, rollout_logp [N][T] and baseline_reward [N].
+      Prints advantages, returns (gae, returns, reinforce_pp, remax), loss, grad_logp,
+      grad_value_pred (with a value loss) and terms {pg_loss, kl, entropy, value_loss},
+      computed in double precision. See README.md, "Evaluating a recipe on a batch".
+      Exit codes: 0 success, 1 a wrong recipe or batch or a non-finite result,
+      2 usage error or unreadable path.
+
+      Examples:
+        porecipe eval grpo --batch batch.json
+        porecipe eval recipes/dapo.yaml --batch batch.json --set objective.clip.high=0.3
+      """)
+
+  @Argument(help: "A recipe file, or the name of a built-in recipe.")
+  var recipe: String
+
+  @Option(help: ArgumentHelp("The batch as JSON.", valueName: "batch.json"))
+  var batch: String
+
+  @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter: path=value (YAML value).", valueName: "path=value"))
+  var overrides: [String] = []
+
+  func validate() throws {
+    for override in overrides where !override.contains("=") || override.hasPrefix("=") {
+      throw ValidationError("--set takes path=value, e.g. --set objective.clip.high=0.28; got '\(override)'")
+    }
+  }
+
+  func run() throws {
+    let report = RecipeEval.run(recipe: recipe, batch: batch, overrides: overrides)
+    FileHandle.standardOutput.write(Data(report.output.utf8))
+    FileHandle.standardError.write(Data(report.errors.utf8))
+    if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+  }
+}
