@@ -43,8 +43,12 @@ public enum RecipeEval {
     do { batch = try EvalBatch.parse(data) } catch { return failure("error: \(batchPath): \(error.message)", 1) }
     do {
       let values = try evaluate(try PolicyCompiler.recipe(from: checked, registry: registry), on: batch)
-      if let bad = values.first(where: { $0.value.contains { !$0.isFinite } }) {
-        return failure("error: \(bad.key) is not finite (\(bad.value.first { !$0.isFinite } ?? .nan)); the recipe's numbers overflow on this batch", 1)
+      // Terms first: a non-finite loss or gradient names the term that made it.
+      let order = ["terms.pg_loss", "terms.kl", "terms.entropy", "terms.value_loss", "advantages", "returns", "loss", "grad_logp", "grad_value_pred"]
+      for name in order {
+        guard let bad = values[name]?.first(where: { !$0.isFinite }) else { continue }
+        let what = name.hasPrefix("terms.") ? "the \(name.dropFirst(6)) term" : "'\(name)'"
+        return failure("error: \(what) is not finite (\(bad)) on this batch", 1)
       }
       return EvalReport(output: render(values, rows: batch.rows, tokens: batch.tokens).compact + "\n", errors: "", exitCode: 0, values: values)
     } catch {
