@@ -3,6 +3,26 @@
 /// The recipes shipped inside porecipe, by name, so `extends: grpo` works from anywhere.
 public enum BuiltinRecipes {
   public static let files: [String: String] = [
+    "a2c": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # A2C: 5-step returns with a value baseline, the ratio-free policy gradient, MSE critic,
+    # entropy bonus; one update per rollout.
+    recipe: a2c
+    paper: {title: "Asynchronous Methods for Deep Reinforcement Learning", authors: "Mnih et al.", year: 2016}
+    extends: ppo
+    rollout: {envs: 4, steps: 5}
+    advantage:
+      returns: {gamma: 0.99, baseline: value, n: 5}
+    objective:
+      clip: none
+      a2c: {}
+      value: {loss: mse, coef: 0.5}
+      entropy: {coef: 0.01}
+    optimizer:
+      adam: {lr: 7.0e-4, grad_clip: 0.5}
+    train: {total_steps: 500000, epochs: 1, minibatches: 1, seed: 1}
+
+    """#,
     "cispo": #"""
     # yaml-language-server: $schema=../Grammar/recipe.schema.json
     # CISPO = GRPO with the clipped importance weight (detached) in place of the clipped surrogate,
@@ -117,6 +137,19 @@ public enum BuiltinRecipes {
     train: {minibatches: 4}
 
     """#,
+    "mdpo": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # MDPO (on-policy): the importance-weighted surrogate minus an annealed KL(new ‖ old) to the
+    # policy at the iteration's start, several SGD steps per iteration.
+    recipe: mdpo
+    paper: {title: "Mirror Descent Policy Optimization", authors: "Tomar et al.", year: 2020}
+    extends: ppo
+    objective:
+      clip: none
+      entropy: none
+      mdpo: {steps: 10, schedule: linear_anneal}
+
+    """#,
     "ppo": #"""
     # yaml-language-server: $schema=../Grammar/recipe.schema.json
     # PPO (clip) on CartPole with CleanRL's hyperparameters.
@@ -142,6 +175,19 @@ public enum BuiltinRecipes {
     train: {total_steps: 500000, epochs: 4, minibatches: 4, seed: 1}
 
     """#,
+    "ppo_penalty": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # PPO with the adaptive KL penalty instead of clipping: surrogate minus beta·KL(old ‖ new),
+    # beta halved or doubled towards a target KL after each update. The k3 estimate of the KL
+    # lets `porecipe eval` compute it from sampled actions.
+    recipe: ppo_penalty
+    paper: {title: "Proximal Policy Optimization Algorithms", authors: "Schulman et al.", arxiv: "1707.06347", year: 2017}
+    extends: ppo
+    objective:
+      clip: none
+      ppo_penalty: {target: 0.01, beta_init: 1.0, estimator: k3}
+
+    """#,
     "reinforce_pp": #"""
     # yaml-language-server: $schema=../Grammar/recipe.schema.json
     # REINFORCE++: token-level return of reward minus k1 KL, whitened over the batch; no critic,
@@ -158,6 +204,37 @@ public enum BuiltinRecipes {
       aggregate: token_mean
 
     """#,
+    "reinforce_pp_baseline": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # REINFORCE++-baseline: reward minus the group mean on every token, whitened over the batch;
+    # k3 KL in the loss, PPO clipping, token-mean aggregation.
+    recipe: reinforce_pp_baseline
+    paper: {title: "REINFORCE++: A Simple and Efficient Approach for Aligning Large Language Models", arxiv: "2501.03262", year: 2025}
+    extends: grpo
+    advantage:
+      reinforce_pp_baseline: {}
+    objective:
+      clip: {low: 0.2}
+      kl: {estimator: k3, coef: 0.001, in: loss}
+      aggregate: token_mean
+
+    """#,
+    "remax": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # ReMax: reward minus the reward of a greedy response to the same prompt, k1 KL in the
+    # reward, ratio-free policy gradient (no clipping), sequence sums.
+    recipe: remax
+    paper: {title: "ReMax: A Simple, Effective, and Efficient Reinforcement Learning Method for Aligning Large Language Models", authors: "Li et al.", arxiv: "2310.10505", year: 2023}
+    extends: grpo
+    rollout: {group: 1}
+    advantage:
+      remax: {}
+    objective:
+      clip: none
+      kl: {estimator: k1, coef: 0.01, in: reward}
+      aggregate: seq_mean_token_sum
+
+    """#,
     "rloo": #"""
     # yaml-language-server: $schema=../Grammar/recipe.schema.json
     # RLOO: leave-one-out baseline, sequence-level k1 KL in the reward, sequence sums.
@@ -169,6 +246,20 @@ public enum BuiltinRecipes {
     objective:
       kl: {estimator: k1, coef: 0.05, in: reward}
       aggregate: seq_mean_token_sum
+
+    """#,
+    "trpo": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # TRPO: the importance-weighted surrogate under a mean-KL trust region, stepped by conjugate
+    # gradient and a backtracking line search; the critic is fit separately. `eval` computes
+    # the surrogate and reports the KL the constraint bounds.
+    recipe: trpo
+    paper: {title: "Trust Region Policy Optimization", authors: "Schulman et al.", year: 2015}
+    extends: ppo
+    objective:
+      clip: none
+      entropy: none
+      trpo: {max_kl: 0.01, cg_iters: 10, damping: 0.1}
 
     """#,
   ]
