@@ -24,16 +24,7 @@ public enum RecipeEval {
     guard let data = FileManager.default.contents(atPath: batchPath) else {
       return failure("error: cannot read \(batchPath): no such file", 2)
     }
-    var loader = RecipeLoader(registry: registry)
-    let checked: CheckResult
-    if !FileManager.default.fileExists(atPath: path), let text = BuiltinRecipes.files[path] {
-      // A built-in recipe by name (`porecipe eval grpo`), as `extends: grpo` finds it.
-      var loaded = loader.load(text: text, name: RecipeLoader.builtinPrefix + path + ".yaml")
-      Overrides(registry: registry).apply(overrides, to: &loaded)
-      checked = RecipeChecker(registry: registry).check(loaded)
-    } else {
-      checked = RecipeChecker.check(path: path, overrides: overrides, loader: &loader)
-    }
+    let checked = check(recipe: path, overrides: overrides, registry: registry)
     let renderer = DiagnosticRenderer(sources: checked.sources, colored: false)
     if checked.diagnostics.contains(where: { $0.code == .unreadableFile }) {
       return failure(renderer.render(checked.diagnostics).trimmingCharacters(in: .newlines), 2)
@@ -54,6 +45,18 @@ public enum RecipeEval {
     } catch {
       return failure(renderer.render([error.diagnostic]).trimmingCharacters(in: .newlines), 1)
     }
+  }
+
+  /// Checks the recipe at `path`, or the built-in recipe of that name (`grpo`) as
+  /// `extends: grpo` finds it, with `overrides` applied.
+  public static func check(recipe path: String, overrides: [String] = [], registry: BlockRegistry = .standard) -> CheckResult {
+    var loader = RecipeLoader(registry: registry)
+    guard !FileManager.default.fileExists(atPath: path), let text = BuiltinRecipes.files[path] else {
+      return RecipeChecker.check(path: path, overrides: overrides, loader: &loader)
+    }
+    var loaded = loader.load(text: text, name: RecipeLoader.builtinPrefix + path + ".yaml")
+    Overrides(registry: registry).apply(overrides, to: &loaded)
+    return RecipeChecker(registry: registry).check(loaded)
   }
 
   /// Compiles `recipe` for `batch` and evaluates it in Double; outputs by name, flat.
