@@ -82,7 +82,7 @@ let package = Package(
     .testTarget(name: "BlocksTests", dependencies: ["Blocks", "Expr", "Graph", "Core", "Diagnostics", "TestSupport"]),
     .testTarget(
       name: "RecipeTests",
-      dependencies: ["Recipe", "Blocks", "Graph", "Core", "Diagnostics", "TestSupport"],
+      dependencies: ["Recipe", "Blocks", "Expr", "Graph", "Core", "Diagnostics", "TestSupport"],
       resources: [.copy("Fixtures")]),
   ]
 )

@@ -8,18 +8,20 @@ struct Eval: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Evaluate a recipe's advantage and objective on a batch: advantages, loss, gradient.",
     discussion: """
-      Only 'advantage' and 'objective' are used. The batch is JSON: group [N] ids,
-      mask [N][T] 0|1, logp, old_logp, ref_logp [N][T], reward [N]; optional values,
-      value_pred, token_reward, entropy, rollout_logp [N][T] and baseline_reward [N].
-      Prints advantages, returns (gae, returns, reinforce_pp, remax), loss, grad_logp,
-      grad_value_pred (with a value loss) and terms {pg_loss, kl, entropy, value_loss},
-      computed in double precision. See README.md, "Evaluating a recipe on a batch".
-      Exit codes: 0 success, 1 a wrong recipe or batch or a non-finite result,
-      2 usage error or unreadable path.
+      Only 'advantage' and 'objective' are used. The batch is JSON:
+      group [N] ids, mask [N][T] 0|1, logp, old_logp, ref_logp [N][T],
+      reward [N]; optional values, value_pred, token_reward, entropy,
+      rollout_logp [N][T] and baseline_reward [N]. Prints advantages,
+      returns (gae, returns, reinforce_pp, remax), loss, grad_logp,
+      grad_value_pred (with a value loss) and terms (pg_loss, kl, entropy,
+      value_loss), in double precision. README.md, "Evaluating a recipe
+      on a batch", documents the format.
+      Exit codes: 0 success, 1 a wrong recipe or batch or a non-finite
+      result, 2 usage error or unreadable path.
 
       Examples:
         porecipe eval grpo --batch batch.json
-        porecipe eval recipes/dapo.yaml --batch batch.json --set objective.clip.high=0.3
+        porecipe eval dapo.yaml --batch b.json --set objective.clip.high=0.3
       """)
 
   @Argument(help: "A recipe file, or the name of a built-in recipe.")

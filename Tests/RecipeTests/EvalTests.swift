@@ -1,4 +1,8 @@
+import Blocks
+import Core
+import Expr
 import Foundation
+import Graph
 import Recipe
 import Testing
 import TestSupport
@@ -121,5 +125,27 @@ import TestSupport
   static func flatten(_ x: Any?) -> [Double] {
     if let items = x as? [Any] { return items.flatMap { flatten($0) } }
     return [(x as? NSNumber)?.doubleValue ?? .nan]
+  }
+}
+
+/// The compiled program planned in Float32 against the Double reference interpreter.
+@Suite struct EvalPrecisionTests {
+  @Test("the planned Float32 executable agrees with the Double evaluation", arguments: ["grpo", "ppo", "gspo", "reinforce_pp"])
+  func float32(name: String) throws {
+    let batch = try EvalBatch.parse(Data(contentsOf: URL(fileURLWithPath: EvalTests.batch)))
+    let recipe = try PolicyCompiler.recipe(from: RecipeEval.check(recipe: name))
+    let double = try RecipeEval.evaluate(recipe, on: batch)
+    let program = try PolicyProgram.compile(recipe, layout: RowLayout(groups: batch.groups, tokens: batch.tokens), present: Set(batch.inputs.keys))
+    let executable = try Planner.plan(program.graph)
+    let inputs = program.graph.inputNames.map { name -> Tensor in
+      let values = name == "mask" ? batch.mask : batch.inputs.first { $0.key.rawValue == name }?.value ?? []
+      let shape: Shape = values.count == batch.rows ? [batch.rows] : [batch.rows, batch.tokens]
+      return Tensor(shape: shape, scalars: values.map(Float.init))
+    }
+    let outputs = try executable.run(inputs)
+    for (output, name) in zip(outputs, program.outputNames) {
+      let want = try #require(double[name])
+      #expect(allClose(output.scalars.map(Double.init), want, rtol: 1e-4, atol: 1e-5), "\(name): \(firstMismatch(output.scalars.map(Double.init), want, rtol: 1e-4, atol: 1e-5) ?? "")")
+    }
   }
 }
