@@ -149,3 +149,42 @@ import TestSupport
     }
   }
 }
+
+/// Recipes written as formulas give the blocks' numbers: the language and the library agree.
+@Suite struct EvalExpressionTests {
+  func eval(_ text: String, name: String) throws -> [String: [Double]] {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("porecipe-eval-\(name).yaml")
+    try text.write(to: file, atomically: true, encoding: .utf8)
+    let report = RecipeEval.run(recipe: file.path, batch: EvalTests.batch)
+    #expect(report.exitCode == 0, "\(report.errors)")
+    return report.values
+  }
+
+  @Test("DESIGN.md's objective formula equals clip {low 0.2, high 0.28}")
+  func clipFormula() throws {
+    let formula = try eval("advantage: {group_norm: {}}\nobjective: {expr: '-min(ratio * adv, clip(ratio, 1 - 0.2, 1 + 0.28) * adv)'}\n", name: "expr")
+    let block = try eval("advantage: {group_norm: {}}\nobjective: {clip: {low: 0.2, high: 0.28}}\n", name: "block")
+    #expect(allClose(try #require(formula["loss"]), try #require(block["loss"]), rtol: 1e-12))
+    #expect(allClose(try #require(formula["grad_logp"]), try #require(block["grad_logp"]), rtol: 1e-12, atol: 1e-15))
+  }
+
+  @Test("DESIGN.md's advantage formula equals group_norm on groups larger than one")
+  func groupFormula() throws {
+    let formula = try eval("advantage: {expr: '(reward - mean(reward, over: group)) / (std(reward, over: group) + 1e-6)'}\nobjective: {clip: {}}\n", name: "adv-expr")
+    let block = try eval("advantage: {group_norm: {}}\nobjective: {clip: {}}\n", name: "adv-block")
+    let batch = try EvalBatch.parse(Data(contentsOf: URL(fileURLWithPath: EvalTests.batch)))
+    let sizes = RowLayout(groups: batch.groups, tokens: batch.tokens).groupSizes
+    for i in 0..<(batch.rows * batch.tokens) where sizes[i / batch.tokens] > 1 {
+      #expect(isClose(formula["advantages"]![i], block["advantages"]![i], rtol: 1e-9, atol: 1e-12))
+    }
+  }
+
+  @Test("graph nodes carry the recipe line that made them")
+  func origins() throws {
+    let checked = RecipeEval.check(recipe: PackagePaths.recipes.appendingPathComponent("grpo.yaml").path)
+    let program = try PolicyProgram.compile(try PolicyCompiler.recipe(from: checked), layout: RowLayout(groups: [0, 0], tokens: 2), present: [])
+    let text = program.graph.description
+    #expect(text.contains("grpo.yaml:20:3"), "the kl line")
+    #expect(text.contains("grpo.yaml:15:3"), "the group_norm line")
+  }
+}

@@ -31,9 +31,12 @@ public enum PolicyCompiler {
     let advantage = try advantageBlock(result, params: params)
 
     var recipe = try PolicyRecipe.defaults(advantage: advantage)
-    recipe.spans["advantage"] = result.keySpans["advantage"]
-    recipe.spans["objective"] = objectiveSpan
     for block in result.blocks { recipe.spans[block.path] = block.span }
+    // Nodes point at the entry that made them: the estimator's line, the policy loss's line.
+    let estimator = result.blocks.first { $0.path == "advantage.\($0.name)" }
+    recipe.spans["advantage"] = result.keySpans["advantage.expr"] ?? estimator?.span ?? result.keySpans["advantage"]
+    let rule = result.blocks.first { ["objective.clip", "objective.cispo"].contains($0.path) || registry.block(named: $0.name)?.kind == .structural }
+    recipe.spans["objective"] = result.keySpans["objective.expr"] ?? rule?.span ?? objectiveSpan
     for block in result.blocks where block.path.hasPrefix("advantage.then") {
       guard let decl = registry.block(named: block.name), let modifier = BlockLibrary.modifiers[block.name] else {
         throw CompileError("the advantage modifier '\(block.name)' has no compiled math yet", at: block.span)
