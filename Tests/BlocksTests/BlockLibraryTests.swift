@@ -38,7 +38,6 @@ import Testing
   @Test("a variant that eval cannot compute is an error at the block, naming the way out")
   func unsupported() throws {
     #expect(throws: CompileError.self) { try KLPenalty(BlockParams(KLPenalty.declaration, values: ["estimator": .string("full")])) }
-    #expect(throws: CompileError.self) { try GroupNormalizedAdvantage(BlockParams(GroupNormalizedAdvantage.declaration, values: ["scale": .string("batch")])) }
     #expect(throws: CompileError.self) { try ImportanceRatio(BlockParams(ImportanceRatio.declaration, values: ["proximal": .string("ewma")])) }
   }
 }

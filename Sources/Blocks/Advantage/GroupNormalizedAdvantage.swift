@@ -8,8 +8,9 @@ import Graph
 ///     A_i =  R_i − mean(R_g)                         // std: false (Dr. GRPO)
 ///
 /// std is unbiased (n − 1) unless `unbiased: false`; a group of one has mean 0 and std 1,
-/// so its advantage is its raw reward (verl). Written in the expression language: see
-/// `Prelude` (`group_norm`, `group_centered`).
+/// so its advantage is its raw reward (verl). `scale: batch` keeps the group mean but
+/// divides by the std of all rewards in the batch (TRL `scale_rewards: batch`). Written in
+/// the expression language: see `Prelude` (`group_norm`, `group_centered`).
 ///
 /// - Papers: GRPO, Shao et al. 2024; Dr. GRPO, Liu et al. 2025 (arXiv:2503.20783).
 /// - Matches: verl 0.9.1 `compute_grpo_outcome_advantage` (see tests).
@@ -21,6 +22,8 @@ public struct GroupNormalizedAdvantage: AdvantageEstimator {
   public var epsilon: Double
   /// Bessel-corrected std.
   public var isUnbiased: Bool
+  /// Divide by the std over the whole batch instead of the group's.
+  public var scalesByBatch: Bool
   private let span: SourceSpan?
 
   public init(_ params: BlockParams) throws(CompileError) {
@@ -28,13 +31,17 @@ public struct GroupNormalizedAdvantage: AdvantageEstimator {
     epsilon = try params.number("eps")
     isUnbiased = try params.bool("unbiased")
     span = params.span
-    let scale = try params.word("scale")
-    if scale != "group" {
-      throw CompileError("group_norm.scale: \(scale) is not supported by the compiler yet", at: span, help: ["use scale: group"])
-    }
+    scalesByBatch = try params.word("scale") == "batch"
   }
 
   public func emit(_ input: AdvantageInput, batch: PolicyBatch) throws(CompileError) -> AdvantageOutput {
+    if scalesByBatch && scalesByStd {
+      let centered = try Prelude.lower("group_centered", batch: batch, reward: input.scores, parameters: [:], span: span)
+      let scores = input.scores, n = Float(batch.graph.layout.rows)
+      let deviation = square(scores - scores.sum() / n).sum()
+      let std = sqrt(deviation / (isUnbiased ? Swift.max(n - 1, 1) : n))
+      return AdvantageOutput(advantages: batch.graph.masked(centered / (std + Float(epsilon))))
+    }
     let perSequence = try Prelude.lower(scalesByStd ? "group_norm" : "group_centered", batch: batch, reward: input.scores,
                                         parameters: ["eps": epsilon, "unbiased": isUnbiased ? 1 : 0], span: span)
     return AdvantageOutput(advantages: batch.graph.masked(perSequence))

@@ -50,6 +50,14 @@ import TestSupport
     #expect(isClose(out["advantages"]![0], 0.999998, rtol: 1e-6))
   }
 
+  // scale: batch, rewards [1, 0 | 1, 1]: group means 0.5 and 1; batch std of [1, 0, 1, 1] = sqrt(0.75 / 3) = 0.5;
+  // advantages 0.5 / 0.500001 = 0.999998, −0.999998, 0, 0 (TRL scale_rewards: batch).
+  @Test("scale: batch divides by the std of the whole batch, as TRL scale_rewards batch")
+  func batchScale() throws {
+    let out = try BlockHarness.evaluate(try BlockHarness.recipe(try groupNorm(["scale": .string("batch")])), on: batch(groups: [0, 0, 1, 1], rewards: [1, 0, 1, 1]))
+    #expect(allClose(stride(from: 0, to: 8, by: 2).map { out["advantages"]![$0] }, [0.999998, -0.999998, 0, 0], rtol: 1e-6, atol: 1e-9))
+  }
+
   // rewards [1, 0, 0.5]: r_0 − mean(0, 0.5) = 0.75, r_1 − 0.75 = −0.75, r_2 − 0.5 = 0; a group of one keeps 0.25.
   @Test("matches verl compute_rloo_outcome_advantage on a group of 3 and a group of one")
   func rloo() throws {
