@@ -116,6 +116,19 @@ import TestSupport
     #expect(report.errors.hasPrefix("error: the pg_loss term is not finite"), "\(report.errors)")
   }
 
+  @Test("a preference recipe takes pairs; its snapshot")
+  func preference() throws {
+    let report = RecipeEval.run(recipe: PackagePaths.recipes.appendingPathComponent("dpo.yaml").path, batch: Self.fixtures.appendingPathComponent("pairs.json").path)
+    #expect(report.exitCode == 0, "\(report.errors)")
+    let file = Self.fixtures.appendingPathComponent("snapshots/dpo.json")
+    if PackagePaths.isUpdating { try report.output.write(to: file, atomically: true, encoding: .utf8) } else {
+      #expect(report.output == (try String(contentsOf: file, encoding: .utf8)))
+    }
+    let wrong = RecipeEval.run(recipe: PackagePaths.recipes.appendingPathComponent("dpo.yaml").path, batch: Self.batch)
+    #expect(wrong.exitCode == 1)
+    #expect(wrong.errors.contains("unknown key 'baseline_reward'; a preference loss takes pairs"), "\(wrong.errors)")
+  }
+
   @Test("a built-in recipe evaluates by name")
   func builtin() {
     let report = RecipeEval.run(recipe: "dapo", batch: Self.batch)

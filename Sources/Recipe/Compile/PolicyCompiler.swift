@@ -24,8 +24,7 @@ public enum PolicyCompiler {
     }
 
     if let preference = result.blocks.first(where: { registry.block(named: $0.name)?.kind == .preference }) {
-      throw CompileError("eval of preference losses ('\(preference.name)') is not implemented yet; it evaluates policy-gradient objectives",
-                         at: preference.span)
+      throw CompileError("'\(preference.name)' is a preference loss; it takes pairs, not a policy-gradient batch", at: preference.span)
     }
     let objectiveSpan = result.keySpans["objective"]
     let advantage = try advantageBlock(result, params: params)
@@ -62,6 +61,16 @@ public enum PolicyCompiler {
     recipe.entropy = try slot("entropy").map(EntropyBonus.init)
     recipe.value = try slot("value").map(ValueLoss.init)
     return recipe
+  }
+
+  /// The recipe's preference loss, if its objective is one.
+  public static func preferenceLoss(from result: CheckResult, registry: BlockRegistry = .standard) throws(CompileError)
+    -> (loss: PairwisePreferenceLoss, span: SourceSpan)? {
+    guard let block = result.blocks.first(where: { registry.block(named: $0.name)?.kind == .preference }),
+          let decl = registry.block(named: block.name) else { return nil }
+    var values: [String: ParamValue] = [:]
+    for (key, resolved) in result.values where key.hasPrefix(decl.path + ".") { values[String(key.dropFirst(decl.path.count + 1))] = resolved.value }
+    return (try PairwisePreferenceLoss(BlockParams(decl, values: values, span: block.span)), block.span)
   }
 
   private static func advantageBlock(_ result: CheckResult, params: (BlockDecl, String?) -> BlockParams) throws(CompileError) -> PolicyRecipe.Advantage {

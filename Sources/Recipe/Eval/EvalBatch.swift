@@ -63,7 +63,7 @@ public struct EvalBatch: Sendable {
     return batch
   }
 
-  private static func number(_ item: Any, at place: String, garbageAllowed: Bool) throws(BatchError) -> Double {
+  static func number(_ item: Any, at place: String, garbageAllowed: Bool) throws(BatchError) -> Double {
     if item is NSNull, garbageAllowed { return .nan }
     guard let number = item as? NSNumber, !isBoolean(item) else {
       throw BatchError("\(place) is not a number" + (item is NSNull ? " (null is allowed only where the mask is 0)" : ""))
@@ -76,7 +76,7 @@ public struct EvalBatch: Sendable {
     String(describing: type(of: item)).contains("Boolean")
   }
 
-  private static func vector(_ value: Any, key: String, rows n: Int) throws(BatchError) -> [Double] {
+  static func vector(_ value: Any, key: String, rows n: Int) throws(BatchError) -> [Double] {
     guard let items = value as? [Any], items.count == n else { throw BatchError("'\(key)' must be a list of \(n) numbers (one per sequence)") }
     var result: [Double] = []
     for (i, item) in items.enumerated() { result.append(try number(item, at: "'\(key)'[\(i)]", garbageAllowed: false)) }

@@ -30,18 +30,29 @@ public enum RecipeEval {
       return failure(renderer.render(checked.diagnostics).trimmingCharacters(in: .newlines), 2)
     }
     if checked.fails(strict: false) { return failure(renderer.render(checked.diagnostics).trimmingCharacters(in: .newlines), 1) }
-    let batch: EvalBatch
-    do { batch = try EvalBatch.parse(data) } catch { return failure("error: \(batchPath): \(error.message)", 1) }
     do {
-      let values = try evaluate(try PolicyCompiler.recipe(from: checked, registry: registry), on: batch)
+      let values: [String: [Double]]
+      let shape: (rows: Int, tokens: Int)
+      if let (loss, span) = try PolicyCompiler.preferenceLoss(from: checked, registry: registry) {
+        let pairs: PairBatch
+        do { pairs = try PairBatch.parse(data, needsChosenNLL: loss.needsChosenNLL) } catch { return failure("error: \(batchPath): \(error.message)", 1) }
+        values = try evaluate(loss, span: span, on: pairs)
+        shape = (1, pairs.pairs)
+      } else {
+        let batch: EvalBatch
+        do { batch = try EvalBatch.parse(data) } catch { return failure("error: \(batchPath): \(error.message)", 1) }
+        values = try evaluate(try PolicyCompiler.recipe(from: checked, registry: registry), on: batch)
+        shape = (batch.rows, batch.tokens)
+      }
       // Terms first: a non-finite loss or gradient names the term that made it.
-      let order = ["terms.pg_loss", "terms.kl", "terms.entropy", "terms.value_loss", "advantages", "returns", "loss", "grad_logp", "grad_value_pred"]
+      let order = values.keys.filter { $0.hasPrefix("terms.") }.sorted() + ["advantages", "returns", "loss", "grad_logp", "grad_value_pred",
+                                                                               "grad_chosen_logp", "grad_rejected_logp"]
       for name in order {
         guard let bad = values[name]?.first(where: { !$0.isFinite }) else { continue }
         let what = name.hasPrefix("terms.") ? "the \(name.dropFirst(6)) term" : "'\(name)'"
         return failure("error: \(what) is not finite (\(bad)) on this batch", 1)
       }
-      return EvalReport(output: render(values, rows: batch.rows, tokens: batch.tokens).compact + "\n", errors: "", exitCode: 0, values: values)
+      return EvalReport(output: render(values, rows: shape.rows, tokens: shape.tokens).compact + "\n", errors: "", exitCode: 0, values: values)
     } catch {
       return failure(renderer.render([error.diagnostic]).trimmingCharacters(in: .newlines), 1)
     }
@@ -74,6 +85,19 @@ public enum RecipeEval {
     return Dictionary(uniqueKeysWithValues: zip(program.outputNames, results.map(\.values)))
   }
 
+  /// Compiles a preference loss for `pairs` and evaluates it in Double.
+  public static func evaluate(_ loss: PairwisePreferenceLoss, span: SourceSpan?, on pairs: PairBatch) throws(CompileError) -> [String: [Double]] {
+    let program = try PreferenceProgram.compile(loss, pairs: pairs.pairs, span: span)
+    var inputs: [String: DoubleTensor] = [:]
+    for (name, values) in pairs.inputs { inputs[name] = DoubleTensor(shape: name == "chosen_nll" ? .scalar : [pairs.pairs], values: values) }
+    do {
+      let results = try ReferenceInterpreter.evaluate(program.graph, inputs: inputs)
+      return Dictionary(uniqueKeysWithValues: zip(program.outputNames, results.map(\.values)))
+    } catch {
+      throw CompileError("internal error: evaluating the preference loss failed: \(error) (please report)", at: span)
+    }
+  }
+
   /// The output object in DESIGN.md's order: advantages, returns, loss, grad_logp,
   /// grad_value_pred, terms.
   static func render(_ values: [String: [Double]], rows: Int, tokens: Int) -> JSONValue {
@@ -84,7 +108,8 @@ public enum RecipeEval {
     for key in ["advantages", "returns"] { if let v = values[key] { members.append((key, matrix(v))) } }
     if let loss = values["loss"]?.first { members.append(("loss", .number(loss))) }
     for key in ["grad_logp", "grad_value_pred"] { if let v = values[key] { members.append((key, matrix(v))) } }
-    let terms = ["pg_loss", "kl", "entropy", "value_loss"].compactMap { name in values["terms.\(name)"]?.first.map { (name, JSONValue.number($0)) } }
+    for key in ["grad_chosen_logp", "grad_rejected_logp"] { if let v = values[key] { members.append((key, .array(v.map { .number($0) }))) } }
+    let terms = ["pg_loss", "kl", "entropy", "value_loss", "chosen_reward", "rejected_reward", "margin"].compactMap { name in values["terms.\(name)"]?.first.map { (name, JSONValue.number($0)) } }
     members.append(("terms", .object(terms)))
     return .object(members)
   }

@@ -1,0 +1,101 @@
+import Core
+import Diagnostics
+import Graph
+
+/// Preference losses on pairs (y_w chosen, y_l rejected) of sequence log-probabilities
+/// (sums over each response's tokens), averaged over the P pairs. With
+/// h = (logp_w − ref_w) − (logp_l − ref_l):
+///
+///     dpo:     −(1−ε)·log σ(βh) − ε·log σ(−βh)                 (ε = label_smoothing; cDPO)
+///     robust:  (−(1−ε)·log σ(βh) + ε·log σ(−βh)) / (1 − 2ε)
+///     ipo:     (h − 1/(2β))², h from per-token means when `average`
+///     hinge:   max(0, 1 − βh);  ref: false (SLiC): max(0, δ − (logp_w − logp_l))
+///     simpo:   −log σ(β·(logp_w/L_w − logp_l/L_l) − γ)             (no reference)
+///     orpo:    NLL_w + λ·(−log σ(log odds_w − log odds_l)),  odds = p/(1−p), p = exp(logp/L)
+///
+/// Terms: `chosen_reward` and `rejected_reward` are the mean implicit rewards
+/// (β·(logp − ref), β·logp/L for simpo, λ·logp/L for orpo), `margin` their mean difference.
+///
+/// - Papers: DPO (arXiv:2305.18290); IPO (arXiv:2310.12036); RSO (arXiv:2309.06657); robust
+///   DPO, SLiC-HF, SimPO, ORPO (2023–2024).
+/// - Matches: TRL `DPOTrainer` loss types `sigmoid`, `robust`, `ipo`, `hinge`; `CPOTrainer` simpo.
+public struct PairwisePreferenceLoss: Sendable {
+  public enum Kind: String, Sendable, CaseIterable { case dpo, robust, ipo, hinge, simpo, orpo }
+  public var kind: Kind
+  /// β (λ for orpo).
+  public var beta: Double
+  public var labelSmoothing = 0.0
+  public var averagesTokens = false
+  public var delta = 1.0
+  public var usesReference = true
+  public var gamma = 0.0
+
+  public init(_ params: BlockParams) throws(CompileError) {
+    guard let kind = Kind(rawValue: params.declaration.name) else {
+      throw CompileError("eval of the preference loss '\(params.declaration.name)' is not implemented yet (it takes unpaired or listwise data)",
+                         at: params.span, help: ["eval computes \(Kind.allCases.map(\.rawValue).joined(separator: ", "))"])
+    }
+    self.kind = kind
+    beta = try params.number(kind == .orpo ? "lambda" : "beta")
+    switch kind {
+    case .dpo, .robust: labelSmoothing = try params.number("label_smoothing")
+    case .ipo: averagesTokens = try params.bool("average")
+    case .hinge:
+      delta = try params.number("delta")
+      usesReference = try params.bool("ref")
+      if try params.number("sft_weight") != 0 {
+        throw CompileError("hinge.sft_weight needs the reference response's NLL, which a pair batch does not carry", at: params.span,
+                           help: ["--set objective.hinge.sft_weight=0"])
+      }
+    case .simpo: gamma = try params.number("gamma")
+    case .orpo: break
+    }
+  }
+
+  /// Whether the batch must give `chosen_nll`.
+  public var needsChosenNLL: Bool { kind == .orpo }
+
+  /// The pair inputs by name, `[P]` each (`chosen_nll` is rank 0).
+  public static let inputNames = ["chosen_logp", "rejected_logp", "ref_chosen_logp", "ref_rejected_logp", "chosen_len", "rejected_len"]
+
+  /// loss (mean over pairs) and terms; `inputs` holds the pair values by name.
+  public func emit(_ inputs: [String: Value], builder: GraphBuilder) -> (loss: Value, terms: [(String, Value)]) {
+    func x(_ name: String) -> Value { inputs[name] ?? builder.scalar(0) }
+    let w = x("chosen_logp"), l = x("rejected_logp"), lenW = max(x("chosen_len"), 1), lenL = max(x("rejected_len"), 1)
+    let rw = w - x("ref_chosen_logp"), rl = l - x("ref_rejected_logp")
+    let b = Float(beta), eps = Float(labelSmoothing)
+    var rewards = (chosen: b * rw, rejected: b * rl)
+    let perPair: Value
+    switch kind {
+    case .dpo:
+      perPair = -(1 - eps) * logSigmoid(b * (rw - rl)) - eps * logSigmoid(-b * (rw - rl))
+    case .robust:
+      perPair = (-(1 - eps) * logSigmoid(b * (rw - rl)) + eps * logSigmoid(-b * (rw - rl))) / (1 - 2 * eps)
+    case .ipo:
+      let h = averagesTokens ? rw / lenW - rl / lenL : rw - rl
+      perPair = square(h - 1 / (2 * b))
+    case .hinge:
+      perPair = usesReference ? relu(1 - b * (rw - rl)) : relu(Float(delta) - (w - l))
+    case .simpo:
+      rewards = (b * (w / lenW), b * (l / lenL))
+      perPair = -logSigmoid(rewards.chosen - rewards.rejected - Float(gamma))
+    case .orpo:
+      // log odds = log p − log(1 − p) with log p = logp / L (the mean token log-prob).
+      let meanW = w / lenW, meanL = l / lenL
+      let logOdds = (meanW - log1mexp(meanW)) - (meanL - log1mexp(meanL))
+      rewards = (b * meanW, b * meanL)
+      perPair = x("chosen_nll") - b * logSigmoid(logOdds)
+    }
+    let pairs = Float(Swift.max(w.shape.count, 1))
+    let mean = { (v: Value) in v.sum() * (1 / pairs) }
+    let terms = [("chosen_reward", mean(rewards.chosen)), ("rejected_reward", mean(rewards.rejected)),
+                 ("margin", mean(rewards.chosen - rewards.rejected))]
+    return (mean(perPair), terms)
+  }
+
+  /// log σ(x) = min(x, 0) − log(1 + e^(−|x|)), finite for any x.
+  func logSigmoid(_ x: Value) -> Value { min(x, 0) - log1p(exp(-abs(x))) }
+
+  /// log(1 − e^x) for x < 0.
+  func log1mexp(_ x: Value) -> Value { log(1 - exp(x)) }
+}
