@@ -44,7 +44,12 @@ public enum ReferenceInterpreter {
       }
       return value
     case .constant(let index):
-      return DoubleTensor(graph.constants[index])
+      // NOTE: a Float constant is read as the shortest decimal that rounds to it (0.1f is
+      // 0.1, not 0.100000001490116), i.e. the number the recipe wrote, so Double
+      // evaluations match float64 references such as verl's to the last digit.
+      let tensor = graph.constants[index]
+      guard tensor.dtype == .float32 else { return DoubleTensor(tensor) }
+      return DoubleTensor(shape: tensor.shape, values: tensor.scalars.map { $0 == $0.rounded() || !$0.isFinite ? Double($0) : Double("\($0)") ?? Double($0) })
     case .unary(let f):
       return DoubleTensor(shape: shape, values: x[0].values.map { apply(f, $0) })
     case .binary(let f):
