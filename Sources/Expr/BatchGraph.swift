@@ -86,10 +86,11 @@ public final class BatchGraph {
   /// `masked_whiten`); without `shift` the mean is added back. 0 at masked positions.
   public func whiten(_ x: Value, eps: Double, shift: Bool = true) -> Value {
     let count = mask.sum()
-    let mean = masked(x).sum() / max(count, 1)
+    // NOTE: verl's masked_mean divides by (n + 1e-8) and masked_var multiplies that biased
+    // variance by n / (n − 1); both are kept so the numbers agree to the last digits.
+    let mean = masked(x).sum() / (count + 1e-8)
     let centered = masked(x - mean)
-    // NOTE: verl's masked_var multiplies the biased variance by n / (n − 1).
-    let variance = square(centered).sum() / max(count - 1, 1)
+    let variance = square(centered).sum() / (count + 1e-8) * (count / max(count - 1, 1))
     let scaled = centered / sqrt(variance + Float(eps))
     return masked(shift ? scaled : scaled + mean)
   }

@@ -28,11 +28,12 @@ enum VerlReference {
     }
   }
 
-  /// `masked_whiten`: (x − mean)·rsqrt(var + 1e-8) over real tokens, var unbiased.
+  /// `masked_whiten`: (x − mean)·rsqrt(var + 1e-8) over real tokens, var unbiased
+  /// (`masked_mean` divides by n + 1e-8; `masked_var` multiplies by n / (n − 1)).
   static func whiten(_ x: [[Double]], mask: [[Double]], eps: Double = 1e-8) -> [[Double]] {
     let real = zip(x.joined(), mask.joined()).filter { $0.1 == 1 }.map(\.0)
-    let n = Double(real.count), mean = real.reduce(0, +) / n
-    let variance = real.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / (n - 1)
+    let n = Double(real.count), mean = real.reduce(0, +) / (n + 1e-8)
+    let variance = real.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / (n + 1e-8) * n / (n - 1)
     return x.map { row in row.map { ($0 - mean) / (variance + eps).squareRoot() } }
   }
 
