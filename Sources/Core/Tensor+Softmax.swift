@@ -31,7 +31,7 @@ extension Tensor {
       }
       return result
     }
-    // Strided axis: m = max over the axis, y = e^(x − m), s = Σ y, then y/s or x − m − log s.
+    // Strided axis: m = max over the axis, y = e^(x − m), s = Σ y, then y/s or (x − m) − log s.
     var maxima = Tensor(zeros: [outer, inner])
     var sums = Tensor(zeros: [outer, inner])
     let m = maxima.mutableFloats(), s = sums.mutableFloats()
@@ -44,16 +44,14 @@ extension Tensor {
       }
     }
     Reduction.reduce(.sum, y, outer: outer, extent: extent, inner: inner, into: s)
-    if logarithmic {
-      // s ← m + log s, then y = x − s.
-      Elementwise.apply(.log, s, s, count: outer * inner)
-      Elementwise.apply(.add, s, m, s, count: outer * inner)
-    }
+    if logarithmic { Elementwise.apply(.log, s, s, count: outer * inner) }
     for o in 0..<outer {
       for e in 0..<extent {
         let offset = (o * extent + e) * inner
         if logarithmic {
-          Elementwise.apply(.sub, floats + offset, s + o * inner, y + offset, count: inner)
+          // NOTE: (x − m) − log s, not x − (m + log s), which would round at the scale of m.
+          Elementwise.apply(.sub, floats + offset, m + o * inner, y + offset, count: inner)
+          Elementwise.apply(.sub, y + offset, s + o * inner, y + offset, count: inner)
         } else {
           Elementwise.apply(.div, y + offset, s + o * inner, y + offset, count: inner)
         }

@@ -15,10 +15,10 @@ public enum Reduction {
 
   typealias Vector = VectorMath.Vector
 
-  /// Elements summed in `Float` before their sum is added to the `Double` total.
-  static let blockLength = 1024
+  /// Contiguous elements summed in `Float` lanes (4 per lane) before going to `Double`.
+  static let blockLength = 256
   /// Rows of a strided (inner > 1) sum added in `Float` before going to the `Double` total.
-  static let rowBlockLength = 256
+  static let rowBlockLength = 64
 
   /// y[o, i] = reduce over e of x[o, e, i]. `max` propagates NaN.
   public static func reduce(_ kind: Kind, _ x: UnsafePointer<Float>, outer: Int, extent: Int, inner: Int,
@@ -37,20 +37,26 @@ public enum Reduction {
 
   // MARK: - Contiguous (inner == 1)
 
-  /// The sum of `count` contiguous floats, accumulated blockwise into a `Double`.
-  static func sum(_ x: UnsafePointer<Float>, count: Int) -> Float {
-    var total = 0.0
+  /// The sum of `count` contiguous floats: SIMD partial sums in `Float` over blocks of
+  /// `blockLength`, each block's lanes then added into `Double` lanes.
+  static func sum(_ x: UnsafePointer<Float>, count: Int) -> Float { Float(exactSum(x, count: count)) }
+
+  /// The same sum before its final rounding to `Float`.
+  static func exactSum(_ x: UnsafePointer<Float>, count: Int) -> Double {
+    var low = SIMD8<Double>(repeating: 0), high = low
     var start = 0
     while start < count {
       let length = Swift.min(blockLength, count - start)
-      total += Double(blockSum(x + start, count: length))
+      let partial = blockSum(x + start, count: length)
+      low += SIMD8<Double>(partial.lowHalf)
+      high += SIMD8<Double>(partial.highHalf)
       start += length
     }
-    return Float(total)
+    return (low + high).sum()
   }
 
-  /// The sum of at most `blockLength` floats in four SIMD partial sums.
-  @inline(__always) static func blockSum(_ x: UnsafePointer<Float>, count: Int) -> Float {
+  /// The lane sums of at most `blockLength` floats, in four SIMD accumulators.
+  @inline(__always) static func blockSum(_ x: UnsafePointer<Float>, count: Int) -> Vector {
     let w = VectorMath.width
     var a0 = Vector(repeating: 0), a1 = a0, a2 = a0, a3 = a0
     var i = 0
@@ -66,7 +72,7 @@ public enum Reduction {
       i += w
     }
     if i < count { a1 += Elementwise.loadPartial(x + i, count: count - i) }
-    return horizontalSum((a0 + a1) + (a2 + a3))
+    return (a0 + a1) + (a2 + a3)
   }
 
   /// The lanes of `v` added as a balanced tree (a fixed order).

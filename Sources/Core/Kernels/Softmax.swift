@@ -17,7 +17,7 @@ public enum Softmax {
       let input = x + r * cols, output = y + r * cols
       let m = Reduction.max(input, count: cols)
       Elementwise.map(ShiftedExp.self, input, output, count: cols, shift: m)
-      let scale = 1 / Reduction.sum(UnsafePointer(output), count: cols)
+      let scale = Float(1 / Reduction.exactSum(UnsafePointer(output), count: cols))
       Elementwise.zip(MulKernel.self, UnsafePointer(output), scalar: scale, output, count: cols)
     }
   }
@@ -27,14 +27,16 @@ public enum Softmax {
     for r in 0..<rows {
       let input = x + r * cols, output = y + r * cols
       let m = Reduction.max(input, count: cols)
-      let total = sumOfShiftedExp(input, count: cols, shift: m)
-      let offset = m + Float(Foundation.log(Double(total)))
-      Elementwise.zip(SubKernel.self, input, scalar: offset, output, count: cols)
+      let logTotal = Float(Foundation.log(sumOfShiftedExp(input, count: cols, shift: m)))
+      // NOTE: (x − m) − log Σ, not x − (m + log Σ): m + log Σ would round at the scale of m
+      // and lose the small log-probabilities of the likely entries.
+      Elementwise.zip(SubKernel.self, input, scalar: m, output, count: cols)
+      Elementwise.zip(SubKernel.self, UnsafePointer(output), scalar: logTotal, output, count: cols)
     }
   }
 
   /// Σ e^(x[i] − shift), blockwise into a `Double`, without storing the exponentials.
-  static func sumOfShiftedExp(_ x: UnsafePointer<Float>, count: Int, shift: Float) -> Float {
+  static func sumOfShiftedExp(_ x: UnsafePointer<Float>, count: Int, shift: Float) -> Double {
     let w = VectorMath.width
     let s = Vector(repeating: shift)
     var total = 0.0
@@ -57,7 +59,7 @@ public enum Softmax {
       total += Double(Reduction.horizontalSum(a0 + a1))
       start = end
     }
-    return Float(total)
+    return total
   }
 }
 
