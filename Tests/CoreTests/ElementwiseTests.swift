@@ -123,7 +123,7 @@ func bitPatterns(_ x: [Float]) -> [UInt32] { x.map(\.bitPattern) }
     #expect(applied(.tanh, [inf, -inf, 20, -20, 1e-30, -0.0]) == [1, -1, 1, -1, 1e-30, -0.0])
     let sigmoids = applied(.sigmoid, [-100, -inf, inf, 100, nan])
     // σ(−100) = e^−100/(1 + e^−100) = 3.7200760e−44 (subnormal)
-    #expect(isClose(sigmoids[0], 3.7200760e-44, rtol: 0.05, atol: 0) && sigmoids[1] == 0 && sigmoids[2] == 1 && sigmoids[3] == 1)
+    #expect(isClose(Double(sigmoids[0]), 3.7200760e-44, rtol: 0.05, atol: 0) && sigmoids[1] == 0 && sigmoids[2] == 1 && sigmoids[3] == 1)
     #expect(sigmoids[4].isNaN)
     #expect(applied(.erf, [inf, -inf, 0, 5]) == [1, -1, 0, 1])
     #expect(bitPatterns(applied(.gelu, [inf, -inf, -20, 0])) == bitPatterns([inf, -0.0, -0.0, 0]))
