@@ -58,10 +58,11 @@ let package = Package(
     // MARK: - Tests, one target per source target
     .target(
       name: "TestSupport",
-      dependencies: ["Core"],
+      dependencies: ["Core", "Graph"],
       path: "Tests/TestSupport"),
     .testTarget(name: "CoreTests", dependencies: ["Core", "TestSupport"], swiftSettings: nativeCPU),
     .testTarget(name: "GraphTests", dependencies: ["Graph", "Core", "TestSupport"], swiftSettings: nativeCPU),
     .testTarget(name: "OptimTests", dependencies: ["Optim", "Core", "TestSupport"], swiftSettings: nativeCPU),
+    .testTarget(name: "PorecipeTests", dependencies: ["porecipe", "Core", "Graph", "TestSupport"], swiftSettings: nativeCPU),
   ]
 )

@@ -23,6 +23,9 @@ struct Bench: ParsableCommand {
   @Flag(help: "List the benchmark names and exit.")
   var list = false
 
+  @Flag(help: "Print the planned schedule of each selected graph benchmark (kernels, fused groups, buffer bytes) instead of measuring.")
+  var showPlan = false
+
   func validate() throws {
     guard repetitions >= 5 else { throw ValidationError("--repetitions must be at least 5") }
   }
@@ -35,6 +38,10 @@ struct Bench: ParsableCommand {
     }
     if selected.isEmpty {
       throw ValidationError("no benchmark name contains '\(filter ?? "")'; see --list")
+    }
+    if showPlan {
+      for benchmark in selected { if let plan = try benchmark.plan?() { print("\(benchmark.name):\n\(plan)") } }
+      return
     }
     for benchmark in selected {
       let result = try benchmark.measure(repetitions: repetitions)

@@ -14,6 +14,8 @@ struct Benchmark {
   /// Calls per repetition, so that one repetition lasts long enough to time.
   let iterations: Int
   let setUp: () throws -> () -> Void
+  /// For graph benchmarks, the planned executable's schedule as text.
+  var plan: (() throws -> String)? = nil
 
   struct Result {
     let name: String

@@ -1,0 +1,182 @@
+import Core
+
+/// A planned graph, ready to run many times: kernels in order over buffers allocated once.
+///
+///     let executable = try Planner.plan(graph)
+///     let outputs = try executable.run([logp, oldLogp, advantages])
+///
+/// Inputs are read in place (no copy). Outputs are returned as tensors that share the
+/// executable's buffers; if the caller still holds one at the next run, that output gets
+/// a fresh buffer, so results are never overwritten under the caller. In a loop that
+/// drops its outputs before the next call, a step allocates nothing.
+public final class Executable {
+  public let graph: Graph
+  let steps: [Step]
+  /// The value each step computes (a fused group's root), for errors and printing.
+  let stepValues: [ValueID]
+  let layout: SlotLayout
+  let checksFinite: Bool
+
+  private var buffers: [TensorStorage]
+  private let slotTable: UnsafeMutablePointer<UnsafeMutableRawPointer>
+  private let scratch: UnsafeMutablePointer<Float>
+  private let inputTypes: [ValueType]
+
+  init(graph: Graph, steps: [Step], stepValues: [ValueID], layout: SlotLayout, bufferCounts: [Int], checksFinite: Bool) {
+    self.graph = graph
+    self.steps = steps
+    self.stepValues = stepValues
+    self.layout = layout
+    self.checksFinite = checksFinite
+    buffers = bufferCounts.map { TensorStorage(count: $0) }
+    inputTypes = graph.inputs.map { graph[$0].type }
+    let registers = steps.reduce(1) { most, step in
+      if case .fused(let kernel, _, _) = step { return Swift.max(most, kernel.instructions.count) }
+      return most
+    }
+    scratch = .allocate(capacity: registers * FusedKernel.tileSize)
+    slotTable = .allocate(capacity: Swift.max(layout.slots.count, 1))
+    for (index, slot) in layout.slots.enumerated() {
+      switch slot {
+      case .input: slotTable[index] = UnsafeMutableRawPointer(scratch)  // bound by each run
+      case .constant(let constant): slotTable[index] = graph.constants[constant].storage.raw
+      case .buffer(let buffer): slotTable[index] = buffers[buffer].raw
+      }
+    }
+  }
+
+  deinit {
+    slotTable.deallocate()
+    scratch.deallocate()
+  }
+
+  /// Bytes held in intermediate and output buffers (inputs and constants excluded).
+  public var bufferBytes: Int { buffers.reduce(0) { $0 + $1.count * 4 } }
+
+  /// Number of kernel launches per run (after fusion).
+  public var stepCount: Int { steps.count }
+
+  /// Runs the graph on inputs given in `graph.inputs` order.
+  public func run(_ inputs: [Tensor]) throws(GraphError) -> [Tensor] {
+    guard inputs.count == inputTypes.count else {
+      throw .badInput(name: "(all)", reason: "expected \(inputTypes.count) inputs (\(graph.inputNames.joined(separator: ", "))), got \(inputs.count)")
+    }
+    for (position, input) in inputs.enumerated() {
+      let expected = inputTypes[position]
+      guard input.dtype == expected.dtype, input.shape == expected.shape else {
+        throw .badInput(name: graph.inputNames[position],
+                        reason: "expected \(expected), got \(input.dtype)\(input.shape)")
+      }
+    }
+    for (index, slot) in layout.slots.enumerated() {
+      if case .input(let position) = slot { slotTable[index] = inputs[position].storage.raw }
+    }
+    detachHeldBuffers()
+    try execute()
+    return collectOutputs(inputs)
+  }
+
+  /// Runs the graph on inputs given by name.
+  public func run(_ inputs: [String: Tensor]) throws(GraphError) -> [Tensor] {
+    var ordered: [Tensor] = []
+    for name in graph.inputNames {
+      guard let tensor = inputs[name] else { throw .badInput(name: name, reason: "not bound") }
+      ordered.append(tensor)
+    }
+    return try run(ordered)
+  }
+
+  private func execute() throws(GraphError) {
+    let slots = UnsafePointer(slotTable)
+    func floats(_ slot: Int) -> UnsafeMutablePointer<Float> { slots[slot].assumingMemoryBound(to: Float.self) }
+    func ints(_ slot: Int) -> UnsafePointer<Int32> { UnsafePointer(slots[slot].assumingMemoryBound(to: Int32.self)) }
+
+    for (position, step) in steps.enumerated() {
+      do {
+        switch step {
+        case let .fused(kernel, count, output):
+          kernel.run(count: count, slots: slots, scratch: scratch, output: floats(output))
+        case let .reduce(kind, input, outer, extent, inner, output):
+          Reduction.reduce(kind, floats(input), outer: outer, extent: extent, inner: inner, into: floats(output))
+        case let .matmul(s, a, b, output):
+          Matmul.batched(batch: s.batch, transposeA: s.transposeA, transposeB: s.transposeB, m: s.m, n: s.n, k: s.k,
+                         a: floats(a), strideA: s.m * s.k, lda: s.transposeA ? s.m : s.k,
+                         b: floats(b), strideB: s.k * s.n, ldb: s.transposeB ? s.k : s.n,
+                         c: floats(output), strideC: s.m * s.n, ldc: s.n, accumulate: false)
+        case let .stridedCopy(input, strides, shape, output):
+          Layout.stridedCopy(UnsafePointer(floats(input)), strides: strides, shape: shape, into: floats(output))
+        case let .slice(input, shape, axis, start, length, output):
+          Layout.slice(UnsafePointer(floats(input)), shape: shape, axis: axis, start: start, length: length, into: floats(output))
+        case let .concat(inputs, extents, outer, inner, output):
+          var destination = floats(output)
+          for o in 0..<outer {
+            for (input, extent) in zip(inputs, extents) {
+              let block = extent * inner
+              destination.update(from: floats(input) + o * block, count: block)
+              destination += block
+            }
+          }
+        case let .gather(mode, table, indices, rows, width, count, output):
+          switch mode {
+          case .rows: try Gather.rows(floats(table), rows: rows, width: width, indices: ints(indices), count: count, into: floats(output))
+          case .lastAxis: try Gather.lastAxis(floats(table), width: width, indices: ints(indices), count: count, into: floats(output))
+          }
+        case let .scatterAdd(mode, source, indices, rows, width, count, output):
+          switch mode {
+          case .rows:
+            try Gather.scatterAddRows(floats(source), rows: rows, width: width, indices: ints(indices), count: count, into: floats(output))
+          case .lastAxis:
+            try Gather.scatterAddLastAxis(floats(source), width: width, indices: ints(indices), count: count, into: floats(output))
+          }
+        case let .linearScan(input, decay, outer, extent, inner, reverse, output):
+          Scan.linear(floats(input), decay: floats(decay), outer: outer, extent: extent, inner: inner, reverse: reverse,
+                      into: floats(output))
+        }
+      } catch {
+        throw .invalid(op: graph[stepValues[position]].op.name, reason: error.description)
+      }
+      if checksFinite { try checkFinite(position) }
+    }
+  }
+
+  private func checkFinite(_ position: Int) throws(GraphError) {
+    let id = stepValues[position]
+    let node = graph[id]
+    let values = slotTable[steps[position].output].assumingMemoryBound(to: Float.self)
+    for i in 0..<node.type.shape.count where !values[i].isFinite {
+      let name = node.label.map { "\(id) \($0)" } ?? "\(id)"
+      let origin = node.origin.map { " (from \($0))" } ?? ""
+      throw .nonFinite(op: node.op.name + origin, value: name, index: i, got: values[i])
+    }
+  }
+
+  /// Wraps each output's buffer in a tensor; buffers the caller still holds from the last
+  /// run are replaced first so they are never written again.
+  private func collectOutputs(_ inputs: [Tensor]) -> [Tensor] {
+    var result: [Tensor] = []
+    result.reserveCapacity(graph.outputs.count)
+    for output in graph.outputs {
+      let type = graph[output].type
+      switch layout.slots[layout.slot(of: output)] {
+      case .buffer(let index):
+        result.append(Tensor(shape: type.shape, dtype: type.dtype, storage: buffers[index]))
+      case .input(let position):
+        result.append(Tensor(shape: type.shape, dtype: type.dtype, storage: inputs[position].storage))
+      case .constant(let index):
+        result.append(Tensor(shape: type.shape, dtype: type.dtype, storage: graph.constants[index].storage))
+      }
+    }
+    return result
+  }
+
+  /// Gives any buffer that a caller still references a fresh replacement (called before a run).
+  private func detachHeldBuffers() {
+    for index in buffers.indices where !isKnownUniquelyReferenced(&buffers[index]) {
+      let fresh = TensorStorage(count: buffers[index].count)
+      for (slot, kind) in layout.slots.enumerated() {
+        if case .buffer(index) = kind { slotTable[slot] = fresh.raw }
+      }
+      buffers[index] = fresh
+    }
+  }
+}
