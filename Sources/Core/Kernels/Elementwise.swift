@@ -29,10 +29,7 @@ public enum Elementwise {
     case .sigmoid: map(SigmoidKernel.self, x, y, count: count)
     case .relu: map(ReluKernel.self, x, y, count: count)
     case .gelu: map(GeluKernel.self, x, y, count: count)
-    case .sqrt:
-      // NOTE: a scalar loop: Swift lowers squareRoot() to a sqrtf call with an errno check,
-      // which stays scalar even on SIMD types; sqrt is correctly rounded either way.
-      for i in 0..<count { y[i] = x[i].squareRoot() }
+    case .sqrt: map(SqrtKernel.self, x, y, count: count)
     case .abs: map(AbsKernel.self, x, y, count: count)
     case .square: map(SquareKernel.self, x, y, count: count)
     case .reciprocal: map(ReciprocalKernel.self, x, y, count: count)

@@ -156,4 +156,31 @@ enum VectorMath {
     result.replace(with: x, where: u .== 1)
     return result
   }
+
+  // MARK: - sqrt
+
+  /// √x, correctly rounded: checked bit for bit against `Float.squareRoot()` on every
+  /// non-negative Float. sqrt(±0) = ±0, sqrt(+inf) = +inf, x < 0 or NaN gives NaN.
+  ///
+  /// Swift lowers `squareRoot()` to a `sqrtf` call guarded by an errno check, which stays
+  /// scalar even on SIMD types; this computes 1/√x by the bit trick and three Newton steps,
+  /// then one fma-corrected step on √x = x·(1/√x), which rounds correctly (Markstein).
+  @inline(__always) static func sqrt(_ x: Vector) -> Vector {
+    // NOTE: below 2⁻⁸⁰ the remainder x − s² would be subnormal and inexact; scaling by 2⁴⁸
+    // (an even power, so √ scales by exactly 2²⁴) keeps every step normal.
+    let isTiny = x .< 0x1p-80
+    let scaled = x.replacing(with: x * 0x1p48, where: isTiny)
+    var r = float(bits: Bits(repeating: 0x5F37_5A86) &- (bits(scaled) &>> 1))
+    let half = scaled * 0.5
+    r = r * (1.5 - half * r * r)
+    r = r * (1.5 - half * r * r)
+    r = r * (1.5 - half * r * r)
+    let s = scaled * r
+    let remainder = fma(-s, s, scaled)
+    var result = fma(remainder, r * 0.5, s)
+    result = result.replacing(with: result * 0x1p-24, where: isTiny)
+    result.replace(with: .nan, where: .!(x .>= 0))
+    result.replace(with: x, where: (x .== 0) .| (x .== .infinity))
+    return result
+  }
 }
