@@ -148,6 +148,36 @@ import TestSupport
     }
   }
 
+  @Test("strided and contiguous masked paths agree (axis 0 vs the transpose's last axis)")
+  func stridedMatchesContiguous() throws {
+    var rng = LCG(seed: 77)
+    let (rows, cols) = (37, 19)
+    let values = rng.array(rows * cols, -5, 5)
+    // Column 3 fully masked, the rest about 70% kept.
+    let weights = (0..<rows * cols).map { $0 % cols == 3 || rng.next(0, 1) < 0.3 ? Float(0) : 1 }
+    func transposed(_ a: [Float]) -> [Float] { (0..<rows * cols).map { a[($0 % rows) * cols + $0 / rows] } }
+    let x = Tensor(shape: [rows, cols], scalars: values), m = Tensor(shape: [rows, cols], scalars: weights)
+    let xt = Tensor(shape: [cols, rows], scalars: transposed(values))
+    let mt = Tensor(shape: [cols, rows], scalars: transposed(weights))
+    let pairs: [(String, Tensor, Tensor)] = [
+      ("sum", try x.sum(axis: 0, mask: m), try xt.sum(axis: 1, mask: mt)),
+      ("mean", try x.mean(axis: 0, mask: m), try xt.mean(axis: 1, mask: mt)),
+      ("max", try x.max(axis: 0, mask: m), try xt.max(axis: 1, mask: mt)),
+      ("logSumExp", try x.logSumExp(axis: 0, mask: m), try xt.logSumExp(axis: 1, mask: mt)),
+      ("variance", try x.variance(axis: 0, mask: m), try xt.variance(axis: 1, mask: mt)),
+      ("logSumExp unmasked", try x.logSumExp(axis: 0), try xt.logSumExp(axis: 1)),
+      ("variance biased", try x.variance(axis: 0, unbiased: false), try xt.variance(axis: 1, unbiased: false)),
+    ]
+    for (name, strided, contiguous) in pairs {
+      #expect(strided.shape == [cols])
+      // The fully masked column: 0 for sum and mean, −inf for max and logSumExp, NaN for variance.
+      let a = strided.scalars, b = contiguous.scalars
+      #expect(a[3].bitPattern == b[3].bitPattern || (a[3].isNaN && b[3].isNaN), "\(name) masked column")
+      let finite = (0..<cols).filter { a[$0].isFinite }
+      #expect(allClose(finite.map { a[$0] }, finite.map { b[$0] }, rtol: 2e-6, atol: 1e-6), "\(name)")
+    }
+  }
+
   @Test("axis and mask errors")
   func errors() {
     #expect(throws: CoreError.invalidAxis(op: "sum", axis: 2, shape: [2, 3])) { try x.sum(axis: 2) }

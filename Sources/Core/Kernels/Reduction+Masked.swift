@@ -5,12 +5,19 @@ import Foundation
 /// `mask` (nil = every entry counts with weight 1) has the input's layout. Entries whose
 /// mask is 0 are ignored entirely — a NaN or inf there does not leak into the result. The
 /// sum, mean and variance weight each entry by its mask value (0/1 masks select); max and
-/// logSumExp treat any nonzero mask value as "included". Outputs are [outer, inner]; the
-/// loops run over whole rows of `inner` elements, so the input is read in order.
+/// logSumExp treat any nonzero mask value as "included". Outputs are [outer, inner].
+///
+/// A contiguous axis (inner == 1) runs the SIMD row kernels of `Reduction+MaskedRows`
+/// (`Float` lanes per block of 256, `Double` across blocks); a strided axis runs scalar
+/// `Double` loops over whole rows of `inner` elements, so the input is read in order.
 extension Reduction {
   /// y[o, i] = Σₑ m·x over the entries with m ≠ 0; an all-masked row gives 0.
   public static func sum(_ x: UnsafePointer<Float>, mask: UnsafePointer<Float>?, outer: Int, extent: Int, inner: Int,
                          into y: UnsafeMutablePointer<Float>) {
+    if inner == 1 {
+      for o in 0..<outer { y[o] = Float(rowMoments(x + o * extent, mask: mask.map { $0 + o * extent }, count: extent).sum) }
+      return
+    }
     var scratch = MaskedScratch(inner: inner)
     for o in 0..<outer {
       scratch.accumulateMoments(x, mask: mask, outer: o, extent: extent)
@@ -21,6 +28,13 @@ extension Reduction {
   /// y[o, i] = Σ m·x / Σ m over the entries with m ≠ 0; an all-masked row gives 0 (not NaN).
   public static func mean(_ x: UnsafePointer<Float>, mask: UnsafePointer<Float>?, outer: Int, extent: Int, inner: Int,
                           into y: UnsafeMutablePointer<Float>) {
+    if inner == 1 {
+      for o in 0..<outer {
+        let (sum, weight) = rowMoments(x + o * extent, mask: mask.map { $0 + o * extent }, count: extent)
+        y[o] = weight == 0 ? 0 : Float(sum / weight)
+      }
+      return
+    }
     var scratch = MaskedScratch(inner: inner)
     for o in 0..<outer {
       scratch.accumulateMoments(x, mask: mask, outer: o, extent: extent)
@@ -36,6 +50,10 @@ extension Reduction {
                          into y: UnsafeMutablePointer<Float>) {
     guard let mask else {
       reduce(.max, x, outer: outer, extent: extent, inner: inner, into: y)
+      return
+    }
+    if inner == 1 {
+      for o in 0..<outer { y[o] = rowMax(x + o * extent, mask: mask + o * extent, count: extent) }
       return
     }
     for o in 0..<outer {
@@ -57,6 +75,14 @@ extension Reduction {
   public static func logSumExp(_ x: UnsafePointer<Float>, mask: UnsafePointer<Float>?, outer: Int, extent: Int,
                                inner: Int, into y: UnsafeMutablePointer<Float>) {
     max(x, mask: mask, outer: outer, extent: extent, inner: inner, into: y)
+    if inner == 1 {
+      for o in 0..<outer where y[o].isFinite {
+        let total = rowSum(ShiftedExponential.self, x + o * extent, mask: mask.map { $0 + o * extent }, count: extent,
+                           parameter: y[o])
+        y[o] = Float(Double(y[o]) + Foundation.log(total))
+      }
+      return
+    }
     var sums = [Double](repeating: 0, count: inner)
     for o in 0..<outer {
       let row = y + o * inner
@@ -78,6 +104,17 @@ extension Reduction {
   /// torch.var does.
   public static func variance(_ x: UnsafePointer<Float>, mask: UnsafePointer<Float>?, outer: Int, extent: Int,
                               inner: Int, unbiased: Bool, into y: UnsafeMutablePointer<Float>) {
+    if inner == 1 {
+      for o in 0..<outer {
+        let row = x + o * extent, rowMask = mask.map { $0 + o * extent }
+        let (sum, weight) = rowMoments(row, mask: rowMask, count: extent)
+        let squares = rowSum(WeightedSquaredDeviation.self, row, mask: rowMask, count: extent,
+                             parameter: Float(sum / weight))
+        let denominator = weight - (unbiased ? 1 : 0)
+        y[o] = denominator > 0 ? Float(squares / denominator) : .nan
+      }
+      return
+    }
     var scratch = MaskedScratch(inner: inner)
     var squares = [Double](repeating: 0, count: inner)
     for o in 0..<outer {

@@ -43,16 +43,14 @@ public enum Reduction {
 
   /// The same sum before its final rounding to `Float`.
   static func exactSum(_ x: UnsafePointer<Float>, count: Int) -> Double {
-    var low = SIMD8<Double>(repeating: 0), high = low
+    var lanes = DoubleLanes()
     var start = 0
     while start < count {
       let length = Swift.min(blockLength, count - start)
-      let partial = blockSum(x + start, count: length)
-      low += SIMD8<Double>(partial.lowHalf)
-      high += SIMD8<Double>(partial.highHalf)
+      lanes.add(blockSum(x + start, count: length))
       start += length
     }
-    return (low + high).sum()
+    return lanes.total
   }
 
   /// The lane sums of at most `blockLength` floats, in four SIMD accumulators.
