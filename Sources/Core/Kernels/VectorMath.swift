@@ -59,29 +59,36 @@ enum VectorMath {
     // has already over/underflowed, and NaN passes through (comparisons with NaN are false).
     var x = x.replacing(with: 90, where: x .> 90)
     x = x.replacing(with: -110, where: x .< -110)
-    return expSum(x, Vector(repeating: 0))
+    let (n, k) = nearestMultipleOfLn2(x)
+    // r = x − n·ln2, with ln2 = C1 + C2 and C1 short (9 bits) so n·C1 is exact.
+    var r = fma(n, Vector(repeating: -0x1.63p-1), x)
+    r = fma(n, Vector(repeating: 0x1.bd0106p-13), r)
+    return expReduced(r, k)
   }
 
-  /// e^(hi + lo) where `lo` is a small correction (|lo| ≲ 2) carried separately so that
-  /// large arguments known to more than 24 bits (−t² as a double-Float) keep their accuracy.
-  /// The caller keeps hi + lo inside [−110, 90].
-  @inline(__always) static func expSum(_ hi: Vector, _ lo: Vector) -> Vector {
-    expSum(hi, lo, Vector(repeating: 0), timesPowerOfTwo: Bits(repeating: 0))
-  }
-
-  /// e^(hi + lo + tiny)·2^m. `tiny` is a correction far below ulp(lo) added after the
-  /// reduction; the scaling m ∈ [0, 32] is folded into the exponent, so a result that would
-  /// be subnormal keeps all its bits until the caller scales back once.
+  /// e^(hi + lo + tiny)·2^m, where `lo` (|lo| ≲ 2) and `tiny` (far below ulp(lo)) are
+  /// corrections carried separately so that large arguments known to more than 24 bits
+  /// (−t² as a double-Float) keep their accuracy. The scaling m ∈ [0, 32] is folded into
+  /// the exponent, so a result that would be subnormal keeps all its bits until the caller
+  /// scales back once. The caller keeps hi + lo inside [−110, 90].
   @inline(__always) static func expSum(_ hi: Vector, _ lo: Vector, _ tiny: Vector, timesPowerOfTwo m: Bits) -> Vector {
-    let magic: Float = 0x1.8p23
-    // n = round((hi + lo)·log2(e)); the integer lands in the low bits of t.
-    let t = fma(hi + lo, Vector(repeating: 0x1.715476p0), magic)
-    let n = t - magic
-    let k = bits(t) &- bits(Vector(repeating: magic)) &+ m
-    // r = hi + lo − n·ln2, with ln2 = C1 + C2 and C1 short (9 bits) so n·C1 is exact.
+    let (n, k) = nearestMultipleOfLn2(hi + lo)
     var r = fma(n, Vector(repeating: -0x1.63p-1), hi)
     r = r + lo + tiny
     r = fma(n, Vector(repeating: 0x1.bd0106p-13), r)
+    return expReduced(r, k &+ m)
+  }
+
+  /// n = round(x·log2(e)) as a float and as an integer, read from the low bits of
+  /// x·log2(e) + 1.5·2²³ (no conversion instruction needed).
+  @inline(__always) static func nearestMultipleOfLn2(_ x: Vector) -> (n: Vector, k: Bits) {
+    let magic: Float = 0x1.8p23
+    let t = fma(x, Vector(repeating: 0x1.715476p0), magic)
+    return (t - magic, bits(t) &- bits(Vector(repeating: magic)))
+  }
+
+  /// e^r·2^k for |r| ≤ ln2/2 (slightly more is fine) and k ∈ [−159, 162].
+  @inline(__always) static func expReduced(_ r: Vector, _ k: Bits) -> Vector {
     // e^r = 1 + r + r²·P(r) on |r| ≤ ln2/2 (fitted, 1e-9 relative).
     var p = Vector(repeating: 0x1.9f08b4p-13)
     p = fma(p, r, 0x1.6d8d06p-10)
@@ -90,7 +97,7 @@ enum VectorMath {
     p = fma(p, r, 0x1.555554p-3)
     p = fma(p, r, 0.5)
     let y = fma(p, r * r, r) + 1
-    // 2ⁿ as two normal factors so n ∈ [−159, 162] neither overflows nor flushes early.
+    // 2ᵏ as two normal factors so k neither overflows nor flushes to zero early.
     let k1 = k &>> 1
     let k2 = k &- k1
     let s1 = float(bits: (k1 &+ 127) &<< 23)
