@@ -32,6 +32,17 @@ import TestSupport
     }
   }
 
+  @Test("pow's vectorized exponents agree bit for bit with powf", arguments: [Float(2), -1, 1, 0, 0.5, 3])
+  func powFastPaths(exponent: Float) {
+    var rng = LCG(seed: 21)
+    let x = rng.array(100, -50, 50) + [0, -0.0, .infinity, -.infinity, .leastNonzeroMagnitude, 1e30, -1e-30]
+    var y = [Float](repeating: 0, count: x.count)
+    x.withUnsafeBufferPointer { xs in
+      y.withUnsafeMutableBufferPointer { Elementwise.apply(.pow, xs.baseAddress!, scalar: exponent, $0.baseAddress!, count: x.count) }
+    }
+    #expect(bitPatterns(y) == bitPatterns(x.map { Foundation.pow($0, exponent) }), "x^\(exponent)")
+  }
+
   @Test("min and max propagate NaN and keep evaluate's signed zeros")
   func minMaxSpecials() {
     let a: [Float] = [.nan, 1, 0, -0.0, .infinity], b: [Float] = [1, .nan, -0.0, 0, 2]

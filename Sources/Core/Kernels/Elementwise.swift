@@ -67,8 +67,13 @@ public enum Elementwise {
     case .sub: zip(SubKernel.self, a, scalar: b, out, count: count)
     case .mul: zip(MulKernel.self, a, scalar: b, out, count: count)
     case .div: zip(DivKernel.self, a, scalar: b, out, count: count)
-    // NOTE: x² is the common power; powf(x, 2) is the correctly rounded x·x, so this agrees.
+    // NOTE: the common powers run vectorized; each agrees bit for bit with powf (checked on
+    // every Float): x² is the correctly rounded x·x, x⁻¹ is 1/x, x¹ = x and x⁰ = 1 even for NaN.
+    // (x^0.5 is not sqrt: glibc's powf misrounds some subnormal inputs.)
     case .pow where b == 2: map(SquareKernel.self, a, out, count: count)
+    case .pow where b == -1: map(ReciprocalKernel.self, a, out, count: count)
+    case .pow where b == 1: if UnsafePointer(out) != a { out.update(from: a, count: count) }
+    case .pow where b == 0: out.update(repeating: 1, count: count)
     case .pow: for i in 0..<count { out[i] = evaluate(.pow, a[i], b) }
     case .min: zip(MinKernel.self, a, scalar: b, out, count: count)
     case .max: zip(MaxKernel.self, a, scalar: b, out, count: count)
