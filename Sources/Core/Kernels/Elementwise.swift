@@ -9,7 +9,7 @@ import Foundation
 /// The main loop runs 16 lanes at a time (`SIMD16<Float>`, one AVX-512 register); the last
 /// `count % 16` elements go through the same vector code on a zero-padded copy, so an
 /// element's result never depends on its position. Accuracy of the transcendental
-/// functions is documented on `VectorMath`: 1–2 ulp against the `Double` functions, 4.3 for gelu.
+/// functions is documented on `VectorMath`: at most 2.6 ulp against the `Double` functions.
 public enum Elementwise {
   typealias Vector = VectorMath.Vector
 

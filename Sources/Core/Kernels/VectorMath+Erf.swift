@@ -23,20 +23,26 @@ extension VectorMath {
     let small = fma(x, Vector(repeating: 0x1.20dd76p0), x * fma(z, p, -0x1.f7ac92p-25))
     let squareHi = ax * ax
     let squareLo = fma(ax, ax, -squareHi)
+    let (denominator, denominatorLo) = twoSum(Vector(repeating: 1), 0.5 * ax)
     let large = copysign(1 - erfcTail(negativeSquareHi: -squareHi, negativeSquareLo: -squareLo,
-                                      t: 1 / fma(ax, Vector(repeating: 0.5), 1)), x)
+                                      denominator: denominator, denominatorLo: denominatorLo), x)
     return small.replacing(with: large, where: .!(ax .< 1))
   }
 
   /// erfc(a) for a ≥ 0 as T·exp(−a² + Q(T)) with T = 1/(1 + a/2), the form of Numerical
-  /// Recipes' `erfcc` with a polynomial Q refitted for Float (1.2e-7 absolute in the exponent,
-  /// so about 3 ulp relative anywhere, down to the subnormals).
+  /// Recipes' `erfcc` with a polynomial Q refitted for Float (5e-9 absolute in the exponent).
   ///
-  /// −a² is passed as an unevaluated sum hi + lo (hi = −fl(a²), lo its rounding error) so
-  /// that large arguments, where e^(−a²) is tiny, keep full relative accuracy. The caller
-  /// keeps a² ≤ 108.
-  @inline(__always) static func erfcTail(negativeSquareHi: Vector, negativeSquareLo: Vector, t: Vector,
+  /// Every term that would cost a fraction of an ulp is carried as an unevaluated sum:
+  /// −a² = hi + lo (hi = −fl(a²)), the denominator 1 + a/2 = d + dLo, and Q's last Horner
+  /// step; their small parts are added to the exponent after the range reduction, so the
+  /// result keeps about 2 ulp of relative accuracy down to the subnormals. The caller keeps
+  /// a² ≤ 108.
+  @inline(__always) static func erfcTail(negativeSquareHi: Vector, negativeSquareLo: Vector, denominator d: Vector,
+                                         denominatorLo dLo: Vector,
                                          timesPowerOfTwo m: Bits = Bits(repeating: 0)) -> Vector {
+    let t = 1 / d
+    // 1/(d + dLo) = t·(1 + ε): the division's exact residual and the denominator's low part.
+    let epsilon = fma(-t, d, 1) - dLo * t
     // Q in u = 2T − 1 ∈ [−1, 1], where the coefficients stay small (< 0.7) and the
     // evaluation does not cancel.
     let u = fma(t, Vector(repeating: 2), -1)
@@ -51,15 +57,31 @@ extension VectorMath {
     q = fma(q, u, -0x1.802b4ep-5)
     q = fma(q, u, 0x1.83da08p-5)
     q = fma(q, u, 0x1.5864b2p-1)
-    q = fma(q, u, -0x1.57f566p-1)
-    return t * expSum(negativeSquareHi, q, negativeSquareLo, timesPowerOfTwo: m)
+    // The last step, q·u + c₀, exactly as qHi + qLo (TwoProduct, then TwoSum).
+    let product = q * u
+    let productLo = fma(q, u, -product)
+    let (qHi, sumLo) = twoSum(product, Vector(repeating: -0x1.57f566p-1))
+    // NOTE: t·(1 + ε)·e^(Q(t(1 + ε))) = t·e^(Q(t) + ε·(1 + t·Q′(t))); Q′ = 2·dQ/du needs
+    // only a few percent accuracy, so three terms of the derivative do.
+    let slope = fma(fma(u, Vector(repeating: 3 * -0x1.802b4ep-5), Vector(repeating: 2 * 0x1.83da08p-5)), u,
+                    Vector(repeating: 0x1.5864b2p-1))
+    let correction = epsilon * fma(t * 2, slope, 1)
+    let tiny = negativeSquareLo + (productLo + sumLo) + correction
+    return t * expSum(negativeSquareHi, qHi, tiny, timesPowerOfTwo: m)
+  }
+
+  /// a + b as (s, e) with s = fl(a + b) and e the exact rounding error (Knuth's TwoSum).
+  @inline(__always) static func twoSum(_ a: Vector, _ b: Vector) -> (Vector, Vector) {
+    let s = a + b
+    let bb = s - a
+    return (s, (a - (s - bb)) + (b - bb))
   }
 
   // MARK: - gelu
 
   /// Exact GELU, x·Φ(x) with Φ(x) = ½·erfc(−x/√2) (torch's default `nn.GELU()`).
-  /// Max error 4.3 ulp (relative 2.6e−7), on the negative side where erfc's exponent
-  /// polynomial dominates; about 1 ulp for x ≥ 0.
+  /// Max error 2.6 ulp (on the negative side, where erfc's exponent carries the result);
+  /// about 1 ulp for x ≥ 0.
   ///
   /// Φ is taken from erfc on both sides — ½·erfc(|x|/√2) for x < 0 and 1 − ½·erfc(x/√2) for
   /// x ≥ 0 — so the tiny negative outputs keep their relative accuracy instead of cancelling
@@ -69,15 +91,18 @@ extension VectorMath {
     let a = abs(x).replacing(with: 14.5, where: abs(x) .> 14.5)
     let squareHi = a * a
     let squareLo = fma(a, a, -squareHi)
-    let t = 1 / fma(a, Vector(repeating: 0x1.6a09e6p-2), 1)  // 1/(1 + (a/√2)/2)
+    // 1 + (a/√2)/2 = 1 + a·c as d + dLo, with c = 1/(2√2) itself split in two Floats.
+    let p = a * 0x1.6a09e6p-2
+    let pLo = fma(a, Vector(repeating: 0x1.6a09e6p-2), -p) + a * 0x1.9fcef4p-28
+    let (d, sumLo) = twoSum(Vector(repeating: 1), p)
     // NOTE: for x < 0, Φ is computed times 2³² and scaled back after multiplying by x: Φ
     // itself is subnormal below x ≈ −13, and rounding it there before the product would
     // cost up to |x|/2 ulp of the result.
     let isNegative = x .< 0
     var m = Bits(repeating: 0)
     m.replace(with: 32, where: isNegative)
-    let half = 0.5 * erfcTail(negativeSquareHi: -0.5 * squareHi, negativeSquareLo: -0.5 * squareLo, t: t,
-                              timesPowerOfTwo: m)
+    let half = 0.5 * erfcTail(negativeSquareHi: -0.5 * squareHi, negativeSquareLo: -0.5 * squareLo,
+                              denominator: d, denominatorLo: sumLo + pLo, timesPowerOfTwo: m)
     let phi = half.replacing(with: 1 - half, where: .!isNegative)
     let unscale = Vector(repeating: 1).replacing(with: 0x1p-32, where: isNegative)
     return (x * phi * unscale).replacing(with: -0.0, where: x .< -14.5)
