@@ -23,9 +23,10 @@ extension VectorMath {
     let small = fma(x, Vector(repeating: 0x1.20dd76p0), x * fma(z, p, -0x1.f7ac92p-25))
     let squareHi = ax * ax
     let squareLo = fma(ax, ax, -squareHi)
-    let (denominator, denominatorLo) = twoSum(Vector(repeating: 1), 0.5 * ax)
+    let denominator = fma(ax, Vector(repeating: 0.5), 1), denominatorLo = Vector(repeating: 0)
     let large = copysign(1 - erfcTail(negativeSquareHi: -squareHi, negativeSquareLo: -squareLo,
-                                      denominator: denominator, denominatorLo: denominatorLo), x)
+                                      denominator: denominator, denominatorLo: denominatorLo,
+                                      compensated: false), x)
     return small.replacing(with: large, where: .!(ax .< 1))
   }
 
@@ -35,10 +36,10 @@ extension VectorMath {
   /// Every term that would cost a fraction of an ulp is carried as an unevaluated sum:
   /// −a² = hi + lo (hi = −fl(a²)), the denominator 1 + a/2 = d + dLo, and Q's last Horner
   /// step; their small parts are added to the exponent after the range reduction, so the
-  /// result keeps about 2 ulp of relative accuracy down to the subnormals. The caller keeps
-  /// a² ≤ 108.
+  /// result keeps about 2 ulp of relative accuracy down to the subnormals (`compensated`;
+  /// without, about 4 ulp, plenty where erfc is subtracted from 1). The caller keeps a² ≤ 108.
   @inline(__always) static func erfcTail(negativeSquareHi: Vector, negativeSquareLo: Vector, denominator d: Vector,
-                                         denominatorLo dLo: Vector,
+                                         denominatorLo dLo: Vector, compensated: Bool,
                                          timesPowerOfTwo m: Bits = Bits(repeating: 0)) -> Vector {
     let t = 1 / d
     // 1/(d + dLo) = t·(1 + ε): the division's exact residual and the denominator's low part.
@@ -57,6 +58,9 @@ extension VectorMath {
     q = fma(q, u, -0x1.802b4ep-5)
     q = fma(q, u, 0x1.83da08p-5)
     q = fma(q, u, 0x1.5864b2p-1)
+    guard compensated else {
+      return t * expSum(negativeSquareHi, fma(q, u, -0x1.57f566p-1), negativeSquareLo, timesPowerOfTwo: m)
+    }
     // The last step, q·u + c₀, exactly as qHi + qLo (TwoProduct, then TwoSum).
     let product = q * u
     let productLo = fma(q, u, -product)
@@ -102,7 +106,7 @@ extension VectorMath {
     var m = Bits(repeating: 0)
     m.replace(with: 32, where: isNegative)
     let half = 0.5 * erfcTail(negativeSquareHi: -0.5 * squareHi, negativeSquareLo: -0.5 * squareLo,
-                              denominator: d, denominatorLo: sumLo + pLo, timesPowerOfTwo: m)
+                              denominator: d, denominatorLo: sumLo + pLo, compensated: true, timesPowerOfTwo: m)
     let phi = half.replacing(with: 1 - half, where: .!isNegative)
     let unscale = Vector(repeating: 1).replacing(with: 0x1p-32, where: isNegative)
     return (x * phi * unscale).replacing(with: -0.0, where: x .< -14.5)
