@@ -131,6 +131,8 @@ func bitPatterns(_ x: [Float]) -> [UInt32] { x.map(\.bitPattern) }
     #expect(applied(.step, [nan]) == [0])
     #expect(bitPatterns(applied(.relu, [-0.0, -inf])) == bitPatterns([0, 0]))
     #expect(applied(.sign, [0, -0.0, -inf, inf]) == [0, 0, -1, 1])
+    #expect(bitPatterns(applied(.neg, [0, -0.0, inf])) == bitPatterns([-0.0, 0, -inf]))
+    #expect(bitPatterns(applied(.abs, [-0.0, -inf])) == bitPatterns([0, inf]))
     #expect(applied(.sqrt, [-1])[0].isNaN)
     #expect(applied(.reciprocal, [0, -0.0]) == [inf, -inf])
   }

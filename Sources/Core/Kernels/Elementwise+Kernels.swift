@@ -13,7 +13,7 @@ protocol BinaryKernel {
 
 // MARK: - Unary
 
-enum NegKernel: UnaryKernel { @inline(__always) static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector { -x } }
+enum NegKernel: UnaryKernel { @inline(__always) static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector { VectorMath.negate(x) } }
 enum ExpKernel: UnaryKernel { @inline(__always) static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector { VectorMath.exp(x) } }
 enum LogKernel: UnaryKernel { @inline(__always) static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector { VectorMath.log(x) } }
 enum Log1pKernel: UnaryKernel { @inline(__always) static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector { VectorMath.log1p(x) } }

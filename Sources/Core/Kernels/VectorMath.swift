@@ -34,6 +34,10 @@ enum VectorMath {
   /// |x| by clearing the sign bit (keeps NaN a NaN).
   @inline(__always) static func abs(_ x: Vector) -> Vector { float(bits: bits(x) & 0x7FFF_FFFF) }
 
+  /// −x by flipping the sign bit. NOTE: the stdlib's SIMD prefix minus is `0 − x`, which
+  /// turns +0 into +0 rather than −0; this matches the scalar `-x` on every input.
+  @inline(__always) static func negate(_ x: Vector) -> Vector { float(bits: bits(x) ^ Int32.min) }
+
   /// The magnitude of `magnitude` with the sign bit of `sign`.
   @inline(__always) static func copysign(_ magnitude: Vector, _ sign: Vector) -> Vector {
     float(bits: (bits(magnitude) & 0x7FFF_FFFF) | (bits(sign) & Int32(bitPattern: 0x8000_0000)))
