@@ -132,6 +132,10 @@ func bitPatterns(_ x: [Float]) -> [UInt32] { x.map(\.bitPattern) }
     #expect(bitPatterns(applied(.relu, [-0.0, -inf])) == bitPatterns([0, 0]))
     #expect(applied(.sign, [0, -0.0, -inf, inf]) == [0, 0, -1, 1])
     #expect(bitPatterns(applied(.neg, [0, -0.0, inf])) == bitPatterns([-0.0, 0, -inf]))
+    // Odd functions keep the sign of zero.
+    for f in [UnaryFunction.tanh, .erf, .gelu, .log1p, .sqrt, .neg] {
+      #expect(bitPatterns(applied(f, [0, -0.0])) == bitPatterns(f == .neg ? [-0.0, 0] : [0, -0.0]), "\(f)(±0)")
+    }
     #expect(bitPatterns(applied(.abs, [-0.0, -inf])) == bitPatterns([0, inf]))
     #expect(applied(.sqrt, [-1])[0].isNaN)
     #expect(applied(.reciprocal, [0, -0.0]) == [inf, -inf])

@@ -44,11 +44,12 @@ import Testing
   }()
 
   /// The ulp error of `y` against the exact `reference`, or nil if their special-value
-  /// classes differ (NaN vs number, infinity vs finite).
+  /// classes differ (NaN vs number, infinity vs finite, +0 vs −0).
   static func ulpError(_ y: Float, _ reference: Double) -> Double? {
     let rounded = Float(reference)
     if reference.isNaN || y.isNaN { return reference.isNaN && y.isNaN ? 0 : nil }
     if rounded.isInfinite || y.isInfinite { return rounded == y ? 0 : nil }
+    if rounded == 0 && y == 0 { return rounded.sign == y.sign ? 0 : nil }  // signed zeros must match
     let ulp = Double(rounded == 0 ? Float.leastNonzeroMagnitude : rounded.ulp)
     return Swift.abs(Double(y) - reference) / ulp
   }

@@ -27,7 +27,8 @@ extension VectorMath {
     let large = copysign(1 - erfcTail(negativeSquareHi: -squareHi, negativeSquareLo: -squareLo,
                                       denominator: denominator, denominatorLo: denominatorLo,
                                       compensated: false), x)
-    return small.replacing(with: large, where: .!(ax .< 1))
+    // NOTE: the split leading term turns −0 into +0; erf(±0) = ±0 is restored by keeping x.
+    return small.replacing(with: large, where: .!(ax .< 1)).replacing(with: x, where: x .== 0)
   }
 
   /// erfc(a) for a ≥ 0 as T·exp(−a² + Q(T)) with T = 1/(1 + a/2), the form of Numerical

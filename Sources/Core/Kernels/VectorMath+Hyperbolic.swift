@@ -17,7 +17,8 @@ extension VectorMath {
     let small = fma(x * z, p, x)
     let e = exp(ax + ax)
     let large = copysign(1 - 2 / (e + 1), x)
-    return small.replacing(with: large, where: .!(ax .< 0.625))
+    // NOTE: x + x³·P turns −0 into +0 (−0 + +0); tanh(±0) = ±0 is restored by keeping x.
+    return small.replacing(with: large, where: .!(ax .< 0.625)).replacing(with: x, where: x .== 0)
   }
 
   // MARK: - sigmoid
