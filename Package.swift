@@ -13,7 +13,10 @@ import PackageDescription
 /// `PORECIPE_PORTABLE=1 swift build` leaves the flag out for a binary that runs anywhere.
 let isPortable = Context.environment["PORECIPE_PORTABLE"].map { $0 == "1" || $0 == "true" } ?? false
 let nativeCPU: [SwiftSetting] = isPortable ? [] : [.unsafeFlags(["-target-cpu", "native"])]
+/// `-fno-math-errno` lets `SIMD16<Float>.squareRoot()` become one vsqrtps instead of 16
+/// branchy scalar calls (measured: AdamW step 9 → 66 GB/s).
 let computeSettings: [SwiftSetting] = nativeCPU + [
+  .unsafeFlags(["-Xcc", "-fno-math-errno"]),
   .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
 ]
 
@@ -44,6 +47,8 @@ let package = Package(
     .target(
       name: "Optim",
       dependencies: ["Core"],
+      // NOTE: glibc's sqrtf may set errno, so on Linux `SIMD16<Float>.squareRoot()` becomes 16
+      // branchy scalar calls; without errno it is one vsqrtps (adamw_step_1m: 9 → 66 GB/s).
       swiftSettings: computeSettings),
 
     // MARK: - The command-line tool

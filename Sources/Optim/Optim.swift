@@ -1,2 +1,0 @@
-/// The optimizer layer: SGD, Adam, AdamW, gradient clipping, schedules and initializers.
-public enum Optim {}
