@@ -3,9 +3,11 @@
 // porecipe: one target per layer, imports point down only (../shared/STYLE.md §1).
 //
 //   porecipe (CLI) ─▶ Optim ─▶ Core
-//                 └─▶ Graph ─▶ Core, Diagnostics
+//                 ├─▶ Graph ─▶ Core, Diagnostics
+//                 └─▶ Recipe ─▶ Blocks ─▶ Expr ─▶ Diagnostics
+//                           └─▶ CYAML (libyaml, read by one file of Recipe)
 //
-// Later layers (Expr, Blocks, CYAML, Recipe, Runtime) slot in above Graph.
+// Expr will also import Graph once expressions lower to the graph; Runtime slots in above Recipe.
 import PackageDescription
 
 /// Compute targets are built for the CPU they run on: Swift's wide SIMD types fall back to
@@ -26,6 +28,7 @@ let package = Package(
   products: [
     .executable(name: "porecipe", targets: ["porecipe"]),
     .library(name: "PorecipeCore", targets: ["Core", "Graph", "Optim", "Diagnostics"]),
+    .library(name: "PorecipeRecipe", targets: ["Recipe", "Blocks", "Expr", "Diagnostics"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -47,15 +50,20 @@ let package = Package(
     .target(
       name: "Optim",
       dependencies: ["Core"],
-      // NOTE: glibc's sqrtf may set errno, so on Linux `SIMD16<Float>.squareRoot()` becomes 16
-      // branchy scalar calls; without errno it is one vsqrtps (adamw_step_1m: 9 → 66 GB/s).
       swiftSettings: computeSettings),
+    .target(name: "Expr", dependencies: ["Diagnostics"]),
+    .target(name: "Blocks", dependencies: ["Expr", "Diagnostics"]),
+    .systemLibrary(
+      name: "CYAML",
+      pkgConfig: "yaml-0.1",
+      providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
+    .target(name: "Recipe", dependencies: ["Blocks", "Expr", "Diagnostics", "CYAML"]),
 
     // MARK: - The command-line tool
     .executableTarget(
       name: "porecipe",
       dependencies: [
-        "Core", "Graph", "Optim", "Diagnostics",
+        "Core", "Graph", "Optim", "Diagnostics", "Recipe", "Blocks",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: nativeCPU),
@@ -69,5 +77,12 @@ let package = Package(
     .testTarget(name: "GraphTests", dependencies: ["Graph", "Core", "TestSupport"], swiftSettings: nativeCPU),
     .testTarget(name: "OptimTests", dependencies: ["Optim", "Core", "TestSupport"], swiftSettings: nativeCPU),
     .testTarget(name: "PorecipeTests", dependencies: ["porecipe", "Core", "Graph", "TestSupport"], swiftSettings: nativeCPU),
+    .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
+    .testTarget(name: "ExprTests", dependencies: ["Expr", "Diagnostics"]),
+    .testTarget(name: "BlocksTests", dependencies: ["Blocks", "Diagnostics"]),
+    .testTarget(
+      name: "RecipeTests",
+      dependencies: ["Recipe", "Blocks", "Diagnostics"],
+      resources: [.copy("Fixtures")]),
   ]
 )

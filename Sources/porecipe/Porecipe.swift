@@ -14,10 +14,12 @@ struct Porecipe: ParsableCommand {
       Exit codes: 0 success, 1 the input is wrong or the run failed, 2 usage error.
 
       Examples:
+        porecipe check recipes/             check recipes like a compiler
+        porecipe schema > Grammar/recipe.schema.json
         porecipe bench                      measure the compute core
         porecipe bench --filter sgemm       only the matrix-multiply figures
       """,
-    subcommands: [Bench.self])
+    subcommands: [Check.self, Schema.self, Bench.self])
 
   /// Runs the command; ArgumentParser's usage exit code 64 (EX_USAGE) becomes porecipe's 2.
   static func main() {

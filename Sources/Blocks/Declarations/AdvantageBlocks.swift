@@ -1,0 +1,60 @@
+extension BlockDecl {
+  static let gae = BlockDecl("gae", .advantage, .estimator,
+    "Generalized advantage estimation with a learned critic (backward scan over tokens or steps).",
+    papers: [.gae, .ppo], params: [
+      .float("gamma", 0.99, .unit, "Discount; LLM recipes use 1.0."),
+      .float("lambda", 0.95, .unit, "GAE λ: 0 is one-step TD, 1 is Monte-Carlo."),
+      .choice("normalize", ["none", "batch", "minibatch"], "batch", "Whiten advantages over the batch (verl) or each minibatch (CleanRL)."),
+      .bool("bootstrap_truncated", true, "At a time-limit truncation use V(s_T) instead of 0."),
+      .choice("critic", ["trained", "frozen"], "trained", "Train the critic with the value slot, or keep a pretrained one frozen."),
+    ])
+  static let returns = BlockDecl("returns", .advantage, .estimator,
+    "Monte-Carlo return minus an optional value baseline (REINFORCE, A2C's n-step returns).",
+    papers: [.a3c], params: [
+      .float("gamma", 1.0, .unit, "Discount."),
+      .choice("baseline", ["none", "value"], "none", "Subtract the critic's value, or nothing."),
+      ParamDecl("n", .int, default: .absent, range: .atLeast(1), doc: "n-step returns bootstrapped from the critic; null means full returns."),
+    ])
+  static let groupNorm = BlockDecl("group_norm", .advantage, .estimator,
+    "Reward standardized within the prompt's group: (R - mean(R)) / (std(R) + eps), broadcast to all tokens.",
+    papers: [.grpo, .drGRPO], params: [
+      .bool("std", true, "Divide by the group's standard deviation (GRPO); false gives Dr. GRPO."),
+      .choice("scale", ["group", "batch"], "group", "Take the std over the group or over the whole batch."),
+      .float("eps", 1e-6, .positive, "Added to the std before dividing; keeps flat groups finite."),
+      .bool("unbiased", true, "Bessel-corrected std (n-1), as torch, verl and TRL compute it."),
+    ])
+  static let rloo = BlockDecl("rloo", .advantage, .estimator,
+    "Leave-one-out baseline: each reward minus the mean of the others in its group.",
+    papers: [.rloo])
+  static let reinforcePP = BlockDecl("reinforce_pp", .advantage, .estimator,
+    "Token-level discounted return of reward minus per-token KL, whitened over the batch; no critic, no group.",
+    papers: [.reinforcePP], params: [
+      .float("gamma", 1.0, .unit, "Discount."),
+      .float("eps", 1e-8, .positive, "Added to the variance before the square root."),
+    ])
+  static let reinforcePPBaseline = BlockDecl("reinforce_pp_baseline", .advantage, .estimator,
+    "Reward minus the group mean on every token, then whitened over the batch.",
+    papers: [.reinforcePP], params: [
+      .float("eps", 1e-8, .positive, "Added to the variance before the square root."),
+    ])
+  static let remax = BlockDecl("remax", .advantage, .estimator,
+    "Reward minus the reward of a greedy response to the same prompt.",
+    papers: [.remax], params: [
+      .float("baseline_temperature", 0.0, .nonNegative, "Temperature of the baseline rollout; 0 is greedy."),
+    ])
+  static let batchNorm = BlockDecl("batch_norm", .advantage, .modifier,
+    "Whiten any advantage over all real tokens of the batch.",
+    papers: [.ppo, .reinforcePP], params: [
+      .bool("shift", true, "Subtract the mean; false divides only."),
+      .float("eps", 1e-8, .positive, "Added to the variance before the square root."),
+      ParamDecl("ewma", .float, default: .absent, range: .openUnit, doc: "Use running statistics with this decay; null uses the batch's."),
+    ])
+  static let entropyScale = BlockDecl("entropy_scale", .advantage, .modifier,
+    "Shrink advantages on prompts whose answers disagree (semantic entropy).",
+    papers: [.seedGRPO], params: [
+      .float("alpha", 1.0, .unit, "Strength of the shrinking."),
+      .choice("f", ["linear", "exp"], "linear", "Shape: 1 - x or exp(-x)."),
+      .choice("mass", ["count", "prob"], "count", "Cluster weight: share of answers or probability mass."),
+    ])
+
+}

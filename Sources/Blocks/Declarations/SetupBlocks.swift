@@ -1,0 +1,77 @@
+extension BlockDecl {
+  private static func environment(_ name: String, _ summary: String, steps: Int) -> BlockDecl {
+    BlockDecl(name, .task, .environmentTask, summary, papers: [.gymnasium], params: [
+      .int("max_episode_steps", steps, .atLeast(1), "Truncate an episode after this many steps."),
+    ])
+  }
+
+  static let cartpole = environment("cartpole", "Balance a pole on a cart (Gymnasium CartPole-v1).", steps: 500)
+  static let acrobot = environment("acrobot", "Swing a two-link arm up (Gymnasium Acrobot-v1).", steps: 500)
+  static let mountainCar = environment("mountain_car", "Drive an underpowered car up a hill (Gymnasium MountainCar-v0).", steps: 200)
+  static let pendulum = environment("pendulum", "Swing a pendulum up and hold it (Gymnasium Pendulum-v1, continuous).", steps: 200)
+  static let arithmetic = BlockDecl("arithmetic", .task, .tokenTask, "Answer sums of random numbers, checked exactly.",
+    params: [
+      .int("digits", 2, .closed(1, 9), "Digits per operand."),
+      ParamDecl("operations", .list(.choice(["+", "-", "*"]), count: nil), default: .value(.list([.string("+")])), doc: "Operators drawn from."),
+    ])
+  static let countdown = BlockDecl("countdown", .task, .tokenTask, "Reach a target from a few numbers with + - * /.",
+    params: [
+      .int("numbers", 3, .closed(2, 6), "Numbers given per prompt."),
+      .int("max_target", 50, .atLeast(1), "Largest target."),
+    ])
+  static let sorting = BlockDecl("sorting", .task, .tokenTask, "Sort a short list of digits.",
+    params: [
+      .int("length", 5, .closed(2, 16), "Items per list."),
+      .int("alphabet", 10, .closed(2, 26), "Distinct items."),
+    ])
+  static let prompts = BlockDecl("prompts", .task, .tokenTask, "Prompts with answers from a JSON-lines file.",
+    params: [.string("path", nil, "The file, relative to the recipe.")])
+  static let preferences = BlockDecl("preferences", .task, .preferenceTask, "Preference pairs built from a token task's verifier.",
+    params: [
+      .choice("from", ["arithmetic", "countdown", "sorting"], "arithmetic", "The task whose verifier ranks responses."),
+      .int("pairs", 1024, .atLeast(1), "Pairs in the dataset."),
+    ])
+
+  static let mlp = BlockDecl("mlp", .policy, .model, "A multilayer-perceptron actor-critic (categorical or Gaussian head).",
+    params: [
+      ParamDecl("hidden", .list(.int, count: nil), default: .value(.list([.int(64), .int(64)])), doc: "Widths of the hidden layers."),
+      .choice("activation", ["tanh", "relu"], "tanh", "Hidden-layer nonlinearity."),
+    ])
+  static let transformer = BlockDecl("transformer", .policy, .model, "A small character-level causal transformer.",
+    papers: [.transformer], params: [
+      .int("layers", 2, .atLeast(1), "Transformer blocks."),
+      .int("width", 128, .atLeast(1), "Model width."),
+      .int("heads", 4, .atLeast(1), "Attention heads; must divide width."),
+      .int("context", 64, .atLeast(1), "Longest prompt plus response, in tokens."),
+      .float("dropout", 0.0, .unitOpenAbove, "Network dropout; ratio-based methods want 0."),
+      .bool("value_head", false, "Add a value head (PPO on token tasks)."),
+    ])
+
+  private static let gradClip = ParamDecl("grad_clip", .float, default: .absent, range: .positive, doc: "Clip the gradient's global norm; null means no clipping.")
+  private static let betas = ParamDecl("betas", .list(.float, count: 2), default: .value(.list([.float(0.9), .float(0.999)])), doc: "Decay rates of the moment estimates.")
+  static let adam = BlockDecl("adam", .optimizer, .optimizer, "Adam.", papers: [.adam], params: [
+    .float("lr", 1e-3, .positive, "Learning rate."), betas,
+    .float("eps", 1e-8, .positive, "Added to the denominator."), gradClip,
+  ])
+  static let adamw = BlockDecl("adamw", .optimizer, .optimizer, "Adam with decoupled weight decay.", papers: [.adamW], params: [
+    .float("lr", 1e-3, .positive, "Learning rate."), betas,
+    .float("eps", 1e-8, .positive, "Added to the denominator."),
+    .float("weight_decay", 0.01, .nonNegative, "Decoupled weight decay."), gradClip,
+  ])
+  static let sgd = BlockDecl("sgd", .optimizer, .optimizer, "Stochastic gradient descent with optional momentum.", params: [
+    .float("lr", 1e-2, .positive, "Learning rate."),
+    .float("momentum", 0.0, .unitOpenAbove, "Momentum."),
+    .bool("nesterov", false, "Nesterov momentum."), gradClip,
+  ])
+
+  static let constant = BlockDecl("constant", .schedule, .schedule, "Keep the value as set.")
+  static let linear = BlockDecl("linear", .schedule, .schedule, "Move linearly from the set value to `to` over training.", params: [
+    .float("to", 0.0, nil, "The value at the end of training."),
+    .int("warmup", 0, .nonNegative, "Iterations of linear warm-up from 0 first."),
+  ])
+  static let cosine = BlockDecl("cosine", .schedule, .schedule, "Cosine decay from the set value to `to`.", params: [
+    .float("to", 0.0, nil, "The value at the end of training."),
+    .int("warmup", 0, .nonNegative, "Iterations of linear warm-up from 0 first."),
+  ])
+
+}

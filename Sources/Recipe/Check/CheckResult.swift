@@ -1,0 +1,42 @@
+import Blocks
+import Diagnostics
+import Expr
+
+/// A parameter's resolved value and where it came from.
+public struct ResolvedValue: Sendable, Hashable {
+  /// Where a value came from, as `porecipe explain` says it.
+  public enum Origin: Sendable, Hashable {
+    /// Written in a recipe file (this one or a parent), or on the command line.
+    case source(SourceSpan)
+    /// The parameter's declared default.
+    case declaredDefault
+  }
+
+  public var value: ParamValue
+  public var origin: Origin
+
+  public init(value: ParamValue, origin: Origin) {
+    self.value = value
+    self.origin = origin
+  }
+
+  /// The span the value was written at, if it was written.
+  public var span: SourceSpan? {
+    if case .source(let span) = origin { return span }
+    return nil
+  }
+}
+
+/// What checking a recipe found: the diagnostics, sorted and deduplicated, and the typed
+/// values (every declared parameter of every block in use, defaults included, by path such
+/// as `objective.clip.high`) and checked expressions, by path (`advantage.expr`).
+public struct CheckResult: Sendable {
+  public var diagnostics: [Diagnostic]
+  public var values: [String: ResolvedValue]
+  public var expressions: [String: TypedExpr]
+  /// The sources the diagnostics quote.
+  public var sources: SourceFiles
+
+  /// Whether the recipe has findings that fail a check.
+  public func fails(strict: Bool) -> Bool { diagnostics.fails(strict: strict) }
+}

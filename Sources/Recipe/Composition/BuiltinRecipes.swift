@@ -1,0 +1,175 @@
+// Generated from recipes/*.yaml by RecipeTests (PORECIPE_UPDATE_FIXTURES=1 swift test); do not edit.
+
+/// The recipes shipped inside porecipe, by name, so `extends: grpo` works from anywhere.
+public enum BuiltinRecipes {
+  public static let files: [String: String] = [
+    "cispo": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # CISPO = GRPO with the clipped importance weight (detached) in place of the clipped surrogate,
+    # token-mean aggregation and no KL. high: 0.28 is DAPO's clip-higher bound, a starting point to tune.
+    recipe: cispo
+    paper: {title: "MiniMax-M1: Scaling Test-Time Compute Efficiently with Lightning Attention", arxiv: "2506.13585", year: 2025}
+    extends: grpo
+    objective:
+      clip: none
+      cispo: {high: 0.28}
+      kl: none
+      aggregate: token_mean
+
+    """#,
+    "cppo": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # CPPO = GRPO that trains only on the half of each group with the largest |advantage|.
+    recipe: cppo
+    paper: {title: "CPPO: Accelerating the Training of Group Relative Policy Optimization-Based Reasoning Models", arxiv: "2503.22342", year: 2025}
+    extends: grpo
+    filter:
+      cppo_prune: {keep: 0.5, refill: false}
+
+    """#,
+    "dapo": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # DAPO = GRPO + clip-higher + token-mean + dynamic sampling + overlong shaping - KL.
+    recipe: dapo
+    paper: {title: "DAPO: An Open-Source LLM Reinforcement Learning System at Scale", authors: "Yu et al.", arxiv: "2503.14476", year: 2025}
+    extends: grpo
+    task:
+      countdown: {numbers: 3, max_target: 50}
+    rollout: {prompts: 16, group: 8, max_tokens: 16, temperature: 1.0}
+    reward:
+      verifier: {pass: 1.0, fail: -1.0}
+      overlong: {max: 16, cache: 4, penalty: 1.0}
+    filter:
+      dynamic_sampling: {metric: acc}
+    objective:
+      clip: {low: 0.2, high: 0.28}
+      kl: none
+      aggregate: token_mean
+
+    """#,
+    "dpo": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # DPO on preference pairs ranked by the arithmetic task's verifier.
+    recipe: dpo
+    paper: {title: "Direct Preference Optimization: Your Language Model is Secretly a Reward Model", authors: "Rafailov et al.", arxiv: "2305.18290", year: 2023}
+    task:
+      preferences: {from: arithmetic, pairs: 1024}
+    policy:
+      transformer: {layers: 2, width: 128, heads: 4, context: 64}
+      warm_start: {sft: {until_accuracy: 0.25, max_steps: 2000, lr: 1.0e-3}}
+    objective:
+      dpo: {beta: 0.1, label_smoothing: 0.0}
+    optimizer:
+      adamw: {lr: 1.0e-4, weight_decay: 0.0}
+    train: {iterations: 200, epochs: 1, minibatches: 2, seed: 0}
+
+    """#,
+    "dr_grpo": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # Dr. GRPO = GRPO without the std division, with a constant-normalized token sum and no KL.
+    recipe: dr_grpo
+    paper: {title: "Understanding R1-Zero-Like Training: A Critical Perspective", authors: "Liu et al.", arxiv: "2503.20783", year: 2025}
+    extends: grpo
+    advantage:
+      group_norm: {std: false}
+    objective:
+      kl: none
+      aggregate: {mode: seq_mean_token_sum_norm, norm: 16}
+
+    """#,
+    "grpo": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # GRPO: group-normalized outcome advantage, clipped token ratio, k3 KL in the loss,
+    # sequence-mean of token-means (the original GRPO aggregation).
+    recipe: grpo
+    paper: {title: "DeepSeekMath: Pushing the Limits of Mathematical Reasoning in Open Language Models", authors: "Shao et al.", year: 2024}
+    task:
+      arithmetic: {digits: 2}
+    policy:
+      transformer: {layers: 2, width: 128, heads: 4, context: 64}
+      warm_start: {sft: {until_accuracy: 0.25, max_steps: 2000, lr: 1.0e-3}}
+    rollout: {prompts: 32, group: 8, max_tokens: 16, temperature: 1.0}
+    reward:
+      verifier: {weight: 1.0}
+    advantage:
+      group_norm: {std: true, eps: 1.0e-6}
+    objective:
+      ratio: token
+      clip: {low: 0.2}
+      kl: {estimator: k3, coef: 0.04, in: loss}
+      aggregate: seq_mean_token_mean
+    optimizer:
+      adam: {lr: 2.0e-4}
+    train: {iterations: 300, epochs: 1, minibatches: 2, seed: 0}
+
+    """#,
+    "gspo": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # GSPO = GRPO with the length-normalized sequence ratio, tiny clip bounds and no KL.
+    recipe: gspo
+    paper: {title: "Group Sequence Policy Optimization", authors: "Zheng et al.", arxiv: "2507.18071", year: 2025}
+    extends: grpo
+    objective:
+      ratio: sequence
+      clip: {low: 3.0e-4, high: 4.0e-4}
+      kl: none
+      aggregate: seq_mean_token_mean
+    train: {minibatches: 4}
+
+    """#,
+    "ppo": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # PPO (clip) on CartPole with CleanRL's hyperparameters.
+    recipe: ppo
+    paper: {title: "Proximal Policy Optimization Algorithms", authors: "Schulman et al.", arxiv: "1707.06347", year: 2017}
+    task:
+      cartpole: {max_episode_steps: 500}
+    policy:
+      mlp: {hidden: [64, 64], activation: tanh}
+    rollout: {envs: 4, steps: 128}
+    advantage:
+      gae: {gamma: 0.99, lambda: 0.95, normalize: minibatch}
+    objective:
+      ratio: token
+      clip: {low: 0.2}
+      value: {loss: clipped, coef: 0.5, clip: 0.2}
+      entropy: {coef: 0.01}
+      aggregate: token_mean
+    optimizer:
+      adam: {lr: 2.5e-4, eps: 1.0e-5, grad_clip: 0.5}
+    schedule:
+      lr: {linear: {to: 0.0}}
+    train: {total_steps: 500000, epochs: 4, minibatches: 4, seed: 1}
+
+    """#,
+    "reinforce_pp": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # REINFORCE++: token-level return of reward minus k1 KL, whitened over the batch; no critic,
+    # no group; PPO clipping and token-mean aggregation.
+    recipe: reinforce_pp
+    paper: {title: "REINFORCE++: A Simple and Efficient Approach for Aligning Large Language Models", arxiv: "2501.03262", year: 2025}
+    extends: grpo
+    rollout: {group: 1}
+    advantage:
+      reinforce_pp: {gamma: 1.0}
+    objective:
+      clip: {low: 0.2}
+      kl: {estimator: k1, coef: 0.01, in: reward}
+      aggregate: token_mean
+
+    """#,
+    "rloo": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # RLOO: leave-one-out baseline, sequence-level k1 KL in the reward, sequence sums.
+    recipe: rloo
+    paper: {title: "Back to Basics: Revisiting REINFORCE Style Optimization for Learning from Human Feedback in LLMs", authors: "Ahmadian et al.", arxiv: "2402.14740", year: 2024}
+    extends: grpo
+    advantage:
+      rloo: {}
+    objective:
+      kl: {estimator: k1, coef: 0.05, in: reward}
+      aggregate: seq_mean_token_sum
+
+    """#,
+  ]
+}

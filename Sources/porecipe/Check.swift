@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import Recipe
+
+extension OutputFormat: ExpressibleByArgument {}
+
+/// `porecipe check PATH...`: lint recipes like a compiler, for people and for CI.
+struct Check: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Check recipes: unknown keys, types, ranges, suspicious combinations.",
+    discussion: """
+      Each PATH is a recipe file, or a directory searched recursively for *.yaml
+      and *.yml (hidden directories and .build are skipped).
+      Exit codes: 0 no findings, 1 findings (warnings only with --strict),
+      2 usage error or unreadable path.
+
+      Examples:
+        porecipe check recipes/
+        porecipe check my.yaml --set objective.clip.high=0.28
+        porecipe check recipes/ --format sarif > porecipe.sarif
+      """)
+
+  @Argument(help: "Recipe files or directories.")
+  var paths: [String]
+
+  @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter: path=value (YAML value).", valueName: "path=value"))
+  var overrides: [String] = []
+
+  @Option(help: "Output format.")
+  var format: OutputFormat = .text
+
+  @Flag(help: "Fail on warnings too.")
+  var strict = false
+
+  func validate() throws {
+    for override in overrides where !override.contains("=") || override.hasPrefix("=") {
+      throw ValidationError("--set takes path=value, e.g. --set objective.clip.high=0.28; got '\(override)'")
+    }
+  }
+
+  func run() throws {
+    let colored = format == .text && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    let report = RecipeCheck.run(paths: paths, overrides: overrides, format: format, strict: strict, colored: colored)
+    FileHandle.standardOutput.write(Data(report.output.utf8))
+    if format == .text { FileHandle.standardError.write(Data((report.summary + "\n").utf8)) }
+    if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+  }
+}
