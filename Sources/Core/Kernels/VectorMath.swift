@@ -1,4 +1,5 @@
-/// Vectorized single-precision math: exp, log and log1p on 16 lanes at a time.
+/// Vectorized single-precision math on 16 lanes at a time: exp, log, log1p and sqrt here,
+/// tanh and sigmoid in `VectorMath+Hyperbolic`, erf and gelu in `VectorMath+Erf`.
 ///
 /// Every function works lane by lane — no lane reads another — so a kernel that runs the
 /// final partial vector through the same function on a zero-padded copy gets exactly the
