@@ -3,7 +3,7 @@ import Core
 /// Every benchmark `porecipe bench` knows, in the order it prints them.
 enum BenchmarkSuite {
   static var all: [Benchmark] {
-    [elementwiseExp]
+    [elementwiseExp] + matmul
   }
 
   /// y = exp(x) over 1M floats; bytes moved = read + write.
