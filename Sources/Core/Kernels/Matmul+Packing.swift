@@ -19,10 +19,23 @@ extension Matmul {
       let w = min(tileColumns, width - j)
       let panel = packed + q * panelSize
       if transposed {
-        // op(B)[p, j] = B[j, p]: each stored row of B is one packed column.
-        for jj in 0..<w {
+        // op(B)[p, j] = B[j, p]: each stored row of B is one packed column; whole 16×16
+        // blocks go through registers, the ragged rest element by element.
+        let fullDepth = depth / 16 * 16
+        var jj = 0
+        while jj + 16 <= w {
           let source = b + (j0 + j + jj) * ldb + p0
-          for p in 0..<depth { panel[p * tileColumns + jj] = source[p] }
+          for p in stride(from: 0, to: fullDepth, by: 16) {
+            transpose16(source + p, sourceRowBytes: ldb * 4, into: panel + p * tileColumns + jj, targetRowBytes: 128)
+          }
+          for row in 0..<16 {
+            for p in fullDepth..<depth { panel[p * tileColumns + jj + row] = source[row * ldb + p] }
+          }
+          jj += 16
+        }
+        for column in jj..<w {
+          let source = b + (j0 + j + column) * ldb + p0
+          for p in 0..<depth { panel[p * tileColumns + column] = source[p] }
         }
         if w < tileColumns {
           for p in 0..<depth {
