@@ -9,7 +9,7 @@ public enum Matmul {
   /// Largest block of B's columns packed at once: `maxDepth × maxWidth` floats fit in L2.
   static let maxWidth = 384
   /// Products below this many floating-point operations stay on the calling thread.
-  static let parallelThreshold = 2_000_000
+  static let parallelThreshold = 256_000
   /// Chunks per thread in a split product, so a thread slowed by other processes hands its
   /// share to the others.
   static let chunksPerThread = 4
@@ -32,7 +32,12 @@ public enum Matmul {
                            c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
     let product = Product(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                           a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)
-    product.compute(threads: 2 * m * n * k < parallelThreshold ? 1 : Parallel.coreCount)
+    let flops = 2 * m * n * k
+    if flops < parallelThreshold || Parallel.coreCount == 1 {
+      product.compute()
+    } else {
+      product.computeInParts(Parallel.coreCount)
+    }
   }
 
   /// Batched: `batch` independent products with element strides between consecutive A, B, C matrices
@@ -51,13 +56,16 @@ public enum Matmul {
     let flops = 2 * m * n * k
     // NOTE: big entries split themselves; small ones are dealt out whole, a fixed range per chunk.
     if batch <= 1 || flops >= 4 * parallelThreshold || flops * batch < parallelThreshold || Parallel.coreCount == 1 {
-      for t in 0..<batch { entry(t).compute(threads: flops < parallelThreshold ? 1 : Parallel.coreCount) }
+      for t in 0..<batch {
+        sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a + t * strideA, lda: lda,
+              b: b + t * strideB, ldb: ldb, c: c + t * strideC, ldc: ldc, accumulate: accumulate)
+      }
       return
     }
     let chunks = min(batch, Parallel.coreCount * chunksPerThread)
     let perChunk = (batch + chunks - 1) / chunks
     Parallel.forEach((batch + perChunk - 1) / perChunk) { chunk in
-      for t in (chunk * perChunk)..<min(batch, (chunk + 1) * perChunk) { entry(t).compute(threads: 1) }
+      for t in (chunk * perChunk)..<min(batch, (chunk + 1) * perChunk) { entry(t).compute() }
     }
   }
 }
@@ -71,57 +79,46 @@ struct Product {
   var c: UnsafeMutablePointer<Float>, ldc: Int
   var accumulate: Bool
 
-  /// Depth blocks, then column blocks of B packed once into the calling thread's buffer, then
-  /// 8-row tiles of A (read in place, or packed when transposed) against each 32-column panel.
-  /// With `threads > 1` the packing and the tiles are dealt out in chunks.
-  func compute(threads: Int) {
-    if m <= 0 || n <= 0 { return }
-    if k <= 0 {
-      if !accumulate {
-        for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) }
-      }
-      return
-    }
+  /// Depth blocks, then column blocks of B packed into this thread's buffer, then 8-row
+  /// tiles of A (read in place, or packed when transposed) against each 32-column panel.
+  func compute() {
+    guard let blocking = Blocking(self) else { return }
     let packedB = PackingBuffer.current()
-    // NOTE: equal depth blocks derived from k only, so every split of C sums in the same order.
-    let depthBlocks = (k + Matmul.maxDepth - 1) / Matmul.maxDepth
-    let depthStep = (k + depthBlocks - 1) / depthBlocks
-    let widthBlocks = (n + Matmul.maxWidth - 1) / Matmul.maxWidth
-    let widthStep = ((n + widthBlocks - 1) / widthBlocks + 31) / 32 * 32
-    let rowTiles = (m + Matmul.tileRows - 1) / Matmul.tileRows
-    var p0 = 0
-    while p0 < k {
-      let depth = min(depthStep, k - p0)
-      var j0 = 0
-      while j0 < n {
-        let width = min(widthStep, n - j0)
-        let panels = (width + Matmul.tileColumns - 1) / Matmul.tileColumns
-        let panelSize = depth * Matmul.tileColumns
-        if threads == 1 {
-          Matmul.packB(transposed: transposeB, b, ldb: ldb, p0: p0, depth: depth, j0: j0, width: width, into: packedB)
-          tiles(rows: 0..<rowTiles, panels: 0..<panels, p0: p0, depth: depth, j0: j0, width: width, packedB: packedB)
-        } else {
-          // NOTE: a small block is packed by the caller alone: a hand-off costs more than it saves.
-          let packChunks = depth * width < 32_768 ? 1 : min(panels, threads)
-          let perPack = (panels + packChunks - 1) / packChunks
-          Parallel.forEach((panels + perPack - 1) / perPack) { chunk in
-            let first = chunk * perPack * Matmul.tileColumns
-            Matmul.packB(transposed: transposeB, b, ldb: ldb, p0: p0, depth: depth, j0: j0 + first,
-                         width: min(width - first, perPack * Matmul.tileColumns), into: packedB + chunk * perPack * panelSize)
-          }
-          // NOTE: split C's rows when there are enough tiles, else its columns.
-          let splitsRows = rowTiles >= 2 * threads || rowTiles >= panels
-          let units = splitsRows ? rowTiles : panels
-          let perChunk = (units + threads * Matmul.chunksPerThread - 1) / (threads * Matmul.chunksPerThread)
-          Parallel.forEach((units + perChunk - 1) / perChunk) { chunk in
-            let range = (chunk * perChunk)..<min(units, (chunk + 1) * perChunk)
-            tiles(rows: splitsRows ? range : 0..<rowTiles, panels: splitsRows ? 0..<panels : range,
-                  p0: p0, depth: depth, j0: j0, width: width, packedB: packedB)
-          }
-        }
-        j0 += width
+    for p0 in stride(from: 0, to: k, by: blocking.depthStep) {
+      let depth = min(blocking.depthStep, k - p0)
+      for j0 in stride(from: 0, to: n, by: blocking.widthStep) {
+        let width = min(blocking.widthStep, n - j0)
+        Matmul.packB(transposed: transposeB, b, ldb: ldb, p0: p0, depth: depth, j0: j0, width: width, into: packedB)
+        tiles(rows: 0..<blocking.rowTiles, panels: 0..<(width + 31) / 32, p0: p0, depth: depth, j0: j0, width: width,
+              packedB: packedB)
       }
-      p0 += depth
+    }
+  }
+
+  /// Splits C into `parts` blocks of whole tiles along its longer side and computes each on
+  /// one thread with its own packing of B: no packed data crosses cores, which is what
+  /// medium-sized products spend their time on otherwise.
+  func computeInParts(_ parts: Int) {
+    let splitsRows = m >= n
+    let tiles = splitsRows ? (m + Matmul.tileRows - 1) / Matmul.tileRows : (n + Matmul.tileColumns - 1) / Matmul.tileColumns
+    let parts = min(parts, tiles)
+    let tilesPerPart = (tiles + parts - 1) / parts
+    Parallel.forEach(parts) { part in
+      var piece = self
+      let first = part * tilesPerPart, end = min(tiles, first + tilesPerPart)
+      guard first < end else { return }
+      if splitsRows {
+        let i0 = first * Matmul.tileRows
+        piece.m = min(m, end * Matmul.tileRows) - i0
+        piece.a = transposeA ? a + i0 : a + i0 * lda
+        piece.c = c + i0 * ldc
+      } else {
+        let j0 = first * Matmul.tileColumns
+        piece.n = min(n, end * Matmul.tileColumns) - j0
+        piece.b = transposeB ? b + j0 * ldb : b + j0
+        piece.c = c + j0
+      }
+      piece.compute()
     }
   }
 
@@ -156,5 +153,34 @@ struct Product {
                   b: packedB + panel * depth * Matmul.tileColumns, c: c + j, ldc: ldc, rows: rows,
                   columns: min(Matmul.tileColumns, width - j), adds: adds)
     }
+  }
+}
+
+/// How a product is cut into depth blocks, column blocks and row tiles; a function of the
+/// sizes only.
+struct Blocking {
+  /// Depth per block: k split into equal blocks of at most `Matmul.maxDepth`.
+  let depthStep: Int
+  /// Columns per packed B block, a multiple of 32.
+  let widthStep: Int
+  /// Number of 8-row tiles of C.
+  let rowTiles: Int
+
+  /// Nil when there is nothing to multiply (after clearing C for k = 0 without accumulation).
+  init?(_ product: Product) {
+    let (m, n, k) = (product.m, product.n, product.k)
+    if m <= 0 || n <= 0 { return nil }
+    if k <= 0 {
+      if !product.accumulate {
+        for i in 0..<m { (product.c + i * product.ldc).update(repeating: 0, count: n) }
+      }
+      return nil
+    }
+    // NOTE: equal depth blocks derived from k only, so every split of C sums in the same order.
+    let depthBlocks = (k + Matmul.maxDepth - 1) / Matmul.maxDepth
+    depthStep = (k + depthBlocks - 1) / depthBlocks
+    let widthBlocks = (n + Matmul.maxWidth - 1) / Matmul.maxWidth
+    widthStep = ((n + widthBlocks - 1) / widthBlocks + 31) / 32 * 32
+    rowTiles = (m + Matmul.tileRows - 1) / Matmul.tileRows
   }
 }
