@@ -8,10 +8,12 @@ public enum Matmul {
   static let maxDepth = 384
   /// Largest block of B's columns packed at once: `maxDepth × maxWidth` floats fit in L2.
   static let maxWidth = 384
-  /// Products below this many floating-point operations stay on the calling thread.
+  /// Products below this many floating-point operations stay on the calling thread. With the
+  /// resident workers of `Parallel` a hand-off costs well under a microsecond; measured here,
+  /// two cores win from about 40×40×40 (128 kFLOP) on.
   static let parallelThreshold = 256_000
-  /// Chunks per thread in a split product, so a thread slowed by other processes hands its
-  /// share to the others.
+  /// Chunks per thread when a batch of small products is dealt out, so a thread slowed by
+  /// other processes hands its share to the others.
   static let chunksPerThread = 4
 
   /// C[m×n] (+)= op(A) · op(B), row-major with leading dimensions; op = transpose when the flag is set.
@@ -19,8 +21,8 @@ public enum Matmul {
   ///
   ///     C[i, j] = (accumulate ? C[i, j] : 0) + Σ_p op(A)[i, p] · op(B)[p, j]
   ///
-  /// Products of at least 2 MFLOP are split over `Parallel.coreCount` threads; the bits of C
-  /// do not depend on the split.
+  /// Products of at least 256 kFLOP are split over `Parallel.coreCount` threads; the bits of
+  /// C do not depend on the split.
   ///
   /// - Parameters:
   ///   - lda: Distance in elements between consecutive stored rows of A (≥ its stored width).
@@ -82,7 +84,14 @@ struct Product {
   /// Depth blocks, then column blocks of B packed into this thread's buffer, then 8-row
   /// tiles of A (read in place, or packed when transposed) against each 32-column panel.
   func compute() {
-    guard let blocking = Blocking(self) else { return }
+    if m <= 0 || n <= 0 { return }
+    if k <= 0 {
+      if !accumulate {
+        for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) }
+      }
+      return
+    }
+    let blocking = Blocking(m: m, n: n, k: k)
     let packedB = PackingBuffer.current()
     for p0 in stride(from: 0, to: k, by: blocking.depthStep) {
       let depth = min(blocking.depthStep, k - p0)
@@ -96,8 +105,10 @@ struct Product {
   }
 
   /// Splits C into `parts` blocks of whole tiles along its longer side and computes each on
-  /// one thread with its own packing of B: no packed data crosses cores, which is what
-  /// medium-sized products spend their time on otherwise.
+  /// one thread, which packs its own B blocks.
+  ///
+  /// Packing B once and sharing it was slower at every size measured (n = 64…512; about a
+  /// quarter slower at n = 128): the packed panels then have to travel to the other core.
   func computeInParts(_ parts: Int) {
     let splitsRows = m >= n
     let tiles = splitsRows ? (m + Matmul.tileRows - 1) / Matmul.tileRows : (n + Matmul.tileColumns - 1) / Matmul.tileColumns
@@ -166,16 +177,7 @@ struct Blocking {
   /// Number of 8-row tiles of C.
   let rowTiles: Int
 
-  /// Nil when there is nothing to multiply (after clearing C for k = 0 without accumulation).
-  init?(_ product: Product) {
-    let (m, n, k) = (product.m, product.n, product.k)
-    if m <= 0 || n <= 0 { return nil }
-    if k <= 0 {
-      if !product.accumulate {
-        for i in 0..<m { (product.c + i * product.ldc).update(repeating: 0, count: n) }
-      }
-      return nil
-    }
+  init(m: Int, n: Int, k: Int) {
     // NOTE: equal depth blocks derived from k only, so every split of C sums in the same order.
     let depthBlocks = (k + Matmul.maxDepth - 1) / Matmul.maxDepth
     depthStep = (k + depthBlocks - 1) / depthBlocks
