@@ -168,12 +168,18 @@ struct Problem: CustomTestStringConvertible {
     #expect(together == oneByOne)
   }
 
-  // NOTE: 2·150·150·600 = 27 MFLOP runs on every core; the 7-row and 20-column pieces are
-  // each below the threading threshold, so they run on one thread.
+  /// Products big enough to be split over threads (by rows when m ≥ n, else by columns).
+  static let splitProducts: [(a: Bool, b: Bool, m: Int, n: Int, k: Int)] = [
+    (false, false, 72, 72, 600), (true, false, 72, 72, 600), (false, true, 72, 72, 600),
+    (true, true, 72, 72, 600), (false, false, 12, 160, 400), (true, true, 12, 160, 400),
+  ]
+
+  // NOTE: each product is at least 1.5 MFLOP, so it is split over every core; single rows and
+  // single columns stay below the 256 kFLOP threading threshold, so each runs on one thread.
   @Test("a product split over threads gives the bits of the same product computed in pieces",
-        arguments: [(false, false), (true, false), (false, true), (true, true)])
-  func partitionIndependent(transposes: (a: Bool, b: Bool)) {
-    let (m, n, k) = (150, 150, 600)
+        arguments: splitProducts)
+  func partitionIndependent(transposes: (a: Bool, b: Bool, m: Int, n: Int, k: Int)) {
+    let (m, n, k) = (transposes.m, transposes.n, transposes.k)
     var rng = LCG(state: 3)
     let a = rng.floats(m * k), b = rng.floats(k * n)
     let lda = transposes.a ? m : k, ldb = transposes.b ? k : n
@@ -186,15 +192,15 @@ struct Problem: CustomTestStringConvertible {
       b.withUnsafeBufferPointer { b in
         let a = a.baseAddress!, b = b.baseAddress!
         byRows.withUnsafeMutableBufferPointer { c in
-          for i0 in stride(from: 0, to: m, by: 7) {
-            Matmul.sgemm(transposeA: transposes.a, transposeB: transposes.b, m: min(7, m - i0), n: n, k: k,
+          for i0 in 0..<m {
+            Matmul.sgemm(transposeA: transposes.a, transposeB: transposes.b, m: 1, n: n, k: k,
                          a: transposes.a ? a + i0 : a + i0 * lda, lda: lda, b: b, ldb: ldb,
                          c: c.baseAddress! + i0 * n, ldc: n, accumulate: false)
           }
         }
         byColumns.withUnsafeMutableBufferPointer { c in
-          for j0 in stride(from: 0, to: n, by: 20) {
-            Matmul.sgemm(transposeA: transposes.a, transposeB: transposes.b, m: m, n: min(20, n - j0), k: k,
+          for j0 in 0..<n {
+            Matmul.sgemm(transposeA: transposes.a, transposeB: transposes.b, m: m, n: 1, k: k,
                          a: a, lda: lda, b: transposes.b ? b + j0 * ldb : b + j0, ldb: ldb,
                          c: c.baseAddress! + j0, ldc: n, accumulate: false)
           }
