@@ -32,6 +32,7 @@ public enum Matmul {
   public static func sgemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                            a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                            c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+    checkSizes(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc)
     let product = Product(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                           a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)
     let flops = 2 * m * n * k
@@ -50,6 +51,8 @@ public enum Matmul {
   public static func batched(batch: Int, transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                              a: UnsafePointer<Float>, strideA: Int, lda: Int, b: UnsafePointer<Float>, strideB: Int, ldb: Int,
                              c: UnsafeMutablePointer<Float>, strideC: Int, ldc: Int, accumulate: Bool) {
+    precondition(batch >= 0, "batched sgemm: negative batch \(batch)")
+    checkSizes(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc)
     func entry(_ t: Int) -> Product {
       Product(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
               a: a + t * strideA, lda: lda, b: b + t * strideB, ldb: ldb,
@@ -69,6 +72,15 @@ public enum Matmul {
     Parallel.forEach((batch + perChunk - 1) / perChunk) { chunk in
       for t in (chunk * perChunk)..<min(batch, (chunk + 1) * perChunk) { entry(t).compute() }
     }
+  }
+
+  /// Traps on sizes no caller may pass (callers validate user shapes first, as
+  /// `Tensor.matmul` does); compiled out with `-Ounchecked`.
+  @inline(__always)
+  private static func checkSizes(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, lda: Int, ldb: Int, ldc: Int) {
+    precondition(m >= 0 && n >= 0 && k >= 0, "sgemm: negative size m=\(m) n=\(n) k=\(k)")
+    precondition(lda >= (transposeA ? m : k) && ldb >= (transposeB ? k : n) && ldc >= n,
+                 "sgemm: a leading dimension is shorter than its row (lda=\(lda) ldb=\(ldb) ldc=\(ldc))")
   }
 }
 
