@@ -15,6 +15,7 @@ extension BenchmarkSuite {
       product(name: "matmul_tn_128x2048_2048x384", m: 128, n: 384, k: 2048, transposeA: true),
       product(name: "matmul_attention_128x_64x32_32x64", m: 64, n: 64, k: 32, batch: 128, transposeB: true),
       product(name: "matmul_attention_128x_64x64_64x32", m: 64, n: 32, k: 64, batch: 128),
+      product(name: "matmul_attention_tn_128x_64x64_64x32", m: 64, n: 32, k: 64, batch: 128, transposeA: true),
     ]
   }
 
