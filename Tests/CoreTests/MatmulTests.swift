@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// A small deterministic generator of test data in [-1, 1).
-struct LCG {
+struct MatmulRandom {
   var state: UInt64
 
   mutating func next() -> Float {
@@ -15,7 +15,7 @@ struct LCG {
 }
 
 /// One sgemm problem: sizes, transposes and how much padding each leading dimension carries.
-struct Problem: CustomTestStringConvertible {
+struct SgemmProblem: CustomTestStringConvertible {
   var m: Int, n: Int, k: Int
   var transposeA = false, transposeB = false
   var padding = 0
@@ -39,7 +39,7 @@ struct Problem: CustomTestStringConvertible {
   /// Random stored operands (NaN in the padding, which must never be read) and a C filled
   /// with random values (kept when accumulating) and 7 in its padding (which must survive).
   func operands(seed: UInt64) -> (a: [Float], b: [Float], c: [Float]) {
-    var rng = LCG(state: seed)
+    var rng = MatmulRandom(state: seed)
     func matrix(rows: Int, width: Int, ld: Int, pad: Float) -> [Float] {
       var values = [Float](repeating: pad, count: max(rows * ld, 1))
       for r in 0..<rows { for col in 0..<width { values[r * ld + col] = rng.next() } }
@@ -91,15 +91,15 @@ struct Problem: CustomTestStringConvertible {
     (9, 33, 400), (40, 400, 50), (70, 31, 777),
   ]
 
-  static let problems: [Problem] = sizes.enumerated().flatMap { index, size in
+  static let problems: [SgemmProblem] = sizes.enumerated().flatMap { index, size in
     [(false, false), (true, false), (false, true), (true, true)].map { transposeA, transposeB in
-      Problem(m: size.m, n: size.n, k: size.k, transposeA: transposeA, transposeB: transposeB,
+      SgemmProblem(m: size.m, n: size.n, k: size.k, transposeA: transposeA, transposeB: transposeB,
               padding: index % 3 == 1 ? 0 : index % 3 + 2, accumulate: index % 2 == 1)
     }
   }
 
   @Test("sgemm matches a Double triple loop", arguments: problems)
-  func matchesReference(problem: Problem) {
+  func matchesReference(problem: SgemmProblem) {
     let (a, b, c) = problem.operands(seed: UInt64(problem.m * 1_000_003 + problem.n * 1_009 + problem.k))
     let got = problem.run(a, b, c)
     let expected = problem.reference(a, b, c)
@@ -109,7 +109,7 @@ struct Problem: CustomTestStringConvertible {
 
   @Test("overwrite and accumulate both work on the same data", arguments: [false, true])
   func accumulateFlag(accumulate: Bool) {
-    let problem = Problem(m: 20, n: 45, k: 12, padding: 3, accumulate: accumulate)
+    let problem = SgemmProblem(m: 20, n: 45, k: 12, padding: 3, accumulate: accumulate)
     let (a, b, c) = problem.operands(seed: 42)
     let got = problem.run(a, b, c)
     #expect(firstMismatch(got.map(Double.init), problem.reference(a, b, c), rtol: 1e-5, atol: 1e-5) == nil)
@@ -132,14 +132,14 @@ struct Problem: CustomTestStringConvertible {
   @Test("batched products with broadcast strides match one sgemm per entry", arguments: batchStrides)
   func batchedBroadcast(strides: (a: Int, b: Int, accumulate: Bool)) {
     let (batch, m, n, k, accumulate) = (5, 12, 9, 20, strides.accumulate)
-    var rng = LCG(state: 7)
+    var rng = MatmulRandom(state: 7)
     let a = rng.floats(batch * m * k), b = rng.floats(batch * k * n), start = rng.floats(batch * m * n)
     var got = start
     Matmul.batched(batch: batch, transposeA: false, transposeB: false, m: m, n: n, k: k,
                    a: a, strideA: strides.a, lda: k, b: b, strideB: strides.b, ldb: n,
                    c: &got, strideC: m * n, ldc: n, accumulate: accumulate)
     for t in 0..<batch {
-      let problem = Problem(m: m, n: n, k: k, accumulate: accumulate)
+      let problem = SgemmProblem(m: m, n: n, k: k, accumulate: accumulate)
       let entryA = Array(a[(t * strides.a)...].prefix(m * k)), entryB = Array(b[(t * strides.b)...].prefix(k * n))
       let expected = problem.reference(entryA, entryB, Array(start[(t * m * n)..<((t + 1) * m * n)]))
       #expect(firstMismatch(Array(got[(t * m * n)..<((t + 1) * m * n)]).map(Double.init), expected,
@@ -150,7 +150,7 @@ struct Problem: CustomTestStringConvertible {
   @Test("a batch split over threads gives the bits of the same products one by one")
   func batchedBitwise() {
     let (batch, m, n, k) = (64, 33, 40, 48)
-    var rng = LCG(state: 11)
+    var rng = MatmulRandom(state: 11)
     let a = rng.floats(batch * m * k), b = rng.floats(k * n)
     var together = [Float](repeating: 0, count: batch * m * n)
     Matmul.batched(batch: batch, transposeA: false, transposeB: true, m: m, n: n, k: k,
@@ -180,7 +180,7 @@ struct Problem: CustomTestStringConvertible {
         arguments: splitProducts)
   func partitionIndependent(transposes: (a: Bool, b: Bool, m: Int, n: Int, k: Int)) {
     let (m, n, k) = (transposes.m, transposes.n, transposes.k)
-    var rng = LCG(state: 3)
+    var rng = MatmulRandom(state: 3)
     let a = rng.floats(m * k), b = rng.floats(k * n)
     let lda = transposes.a ? m : k, ldb = transposes.b ? k : n
     var whole = [Float](repeating: 0, count: m * n)

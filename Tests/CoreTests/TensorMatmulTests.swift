@@ -16,7 +16,7 @@ import Testing
   }
 
   static func random(_ shape: Shape, seed: UInt64) -> Tensor {
-    var rng = LCG(state: seed)
+    var rng = MatmulRandom(state: seed)
     return Tensor(shape: shape, scalars: rng.floats(shape.count))
   }
 
