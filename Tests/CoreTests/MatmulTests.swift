@@ -88,7 +88,7 @@ struct SgemmProblem: CustomTestStringConvertible {
   static let sizes: [(m: Int, n: Int, k: Int)] = [
     (1, 1, 1), (3, 3, 3), (17, 17, 17), (33, 33, 33), (65, 65, 65), (129, 129, 129),
     (7, 130, 5), (130, 7, 5), (5, 7, 130), (1, 65, 33), (65, 1, 129), (33, 129, 1),
-    (9, 33, 400), (40, 400, 50), (70, 31, 777),
+    (9, 33, 400), (40, 400, 50), (70, 31, 777), (128, 3, 64), (257, 15, 9),
   ]
 
   static let problems: [SgemmProblem] = sizes.enumerated().flatMap { index, size in

@@ -15,6 +15,8 @@ public enum Matmul {
   /// Chunks per thread when a batch of small products is dealt out, so a thread slowed by
   /// other processes hands its share to the others.
   static let chunksPerThread = 4
+  /// C narrower than this (and taller than wide) is computed transposed: see `sgemm`.
+  static let narrowWidth = 16
 
   /// C[m×n] (+)= op(A) · op(B), row-major with leading dimensions; op = transpose when the flag is set.
   /// A is m×k (or k×m stored, when transposeA), B is k×n (or n×k stored, when transposeB).
@@ -33,6 +35,20 @@ public enum Matmul {
                            a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                            c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
     checkSizes(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc)
+    if n < narrowWidth, m > n, m * n <= 65_536 {
+      // NOTE: the micro-kernel pads C's columns to 32 but its rows only to 8, so a narrow C
+      // (a policy head: n = 2 or 3) is computed as Cᵀ = op(B)ᵀ·op(A)ᵀ and transposed back.
+      withUnsafeTemporaryAllocation(of: Float.self, capacity: m * n) { transposed in
+        let t = transposed.baseAddress!
+        sgemm(transposeA: !transposeB, transposeB: !transposeA, m: n, n: m, k: k, a: b, lda: ldb, b: a, ldb: lda,
+              c: t, ldc: m, accumulate: false)
+        for i in 0..<m {
+          let row = c + i * ldc
+          for j in 0..<n { row[j] = accumulate ? row[j] + t[j * m + i] : t[j * m + i] }
+        }
+      }
+      return
+    }
     let product = Product(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                           a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)
     let flops = 2 * m * n * k
