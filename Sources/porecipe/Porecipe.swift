@@ -19,7 +19,7 @@ struct Porecipe: ParsableCommand {
         porecipe bench                      measure the compute core
         porecipe bench --filter sgemm       only the matrix-multiply figures
       """,
-    subcommands: [Check.self, Schema.self, Bench.self])
+    subcommands: [Check.self, Diff.self, Schema.self, Bench.self])
 
   /// Runs the command; ArgumentParser's usage exit code 64 (EX_USAGE) becomes porecipe's 2.
   static func main() {
