@@ -70,11 +70,11 @@ public struct ResolvedRecipe: Sendable {
         builder.appendScalar(section)
       default:
         // The checker fills the defaults of parameter-only sections; this fills those of block sections.
-        builder.append(SectionDecl.of(section).params, prefix: section.rawValue, fillsDefaults: root?[section.rawValue] != nil)
         for block in blocks[section] ?? [] {
           builder.append(block.decl.params, prefix: block.path, fillsDefaults: block.isImplicit,
                          shortForm: block.isImplicit ? block.decl.shortForm : nil)
         }
+        builder.append(SectionDecl.of(section).params, prefix: section.rawValue, fillsDefaults: root?[section.rawValue] != nil)
         builder.appendRest(of: section)
       }
     }
