@@ -71,8 +71,34 @@ import Testing
   func wholeParts() {
     let output = RecipeDiff.run("ppo", "grpo").output
     #expect(output.contains("  policy.warm_start removed\n"))
-    #expect(output.contains("  schedule.lr added {linear: {to: 0, warmup: 0}}\n"))
+    #expect(output.contains("  schedule.lr added {linear: {to: 0}}\n"))
     #expect(RecipeDiff.run("dpo", "grpo").output.contains("rollout\n  rollout removed\n"))
+  }
+
+  @Test("formulas, modifiers and a schedule of a dotted path each read as one line")
+  func formulasAndModifiers() throws {
+    let directory = try TemporaryDirectory()
+    let path = try directory.write("formula.yaml", """
+      extends: grpo
+      advantage:
+        group_norm: none
+        expr: "(reward - mean(reward, over: group)) / (std(reward, over: group) + 1e-6)"
+        then: [{batch_norm: {shift: false}}]
+      schedule:
+        objective.kl.coef: {linear: {to: 0.0}}
+
+      """)
+    #expect(RecipeDiff.run(path, "grpo").output == """
+      \(path) is grpo with 4 changes:
+      advantage
+        advantage.group_norm removed
+        advantage.expr added "(reward - mean(reward, over: group)) / (std(reward, over: group) + 1e-6)"
+        advantage.then added [batch_norm]
+      schedule
+        schedule.objective.kl.coef added {linear: {to: 0}}
+
+      """)
+    #expect(RecipeDiff.run("grpo", path).output.contains("  advantage.then removed (was [batch_norm])\n"))
   }
 
   @Test("--format json names both recipes and says added for what only A has")

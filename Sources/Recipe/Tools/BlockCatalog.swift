@@ -61,8 +61,10 @@ public struct BlockCatalog: Sendable {
       guard let recipe = CheckedRecipe(.builtin(name), loader: &loader).resolved(registry: registry) else { continue }
       var used = Set(recipe.blocks.values.flatMap { $0.filter { !$0.isImplicit }.map(\.decl.name) } + recipe.modifiers)
       for entry in recipe.entries where entry.section == .schedule {
-        let parts = entry.path.split(separator: ".")
-        if parts.count > 2 { used.insert(String(parts[2])) }
+        if let target = RecipeDiff.scheduleTarget(of: entry.path, registry: registry),
+           let shape = entry.path.dropFirst(target.count + 1).split(separator: ".").first {
+          used.insert(String(shape))
+        }
       }
       for block in used { users[block, default: []].append(name) }
     }

@@ -21,7 +21,7 @@ extension RecipeDiff {
             let resolvedB = recipes[1].resolved(registry: registry) else {
         return ToolReport(output: "internal error: recipes without errors did not resolve (please report)\n", exitCode: 1)
       }
-      let diff = RecipeDiff(resolvedA, resolvedB)
+      let diff = RecipeDiff(resolvedA, resolvedB, registry: registry)
       let output = format == .json ? diff.json(a: a, b: b).pretty : diff.text(a: a, b: b, registry: registry)
       return ToolReport(output: output, messages: warnings, exitCode: diff.isEmpty ? 0 : 1)
     }

@@ -37,7 +37,7 @@ public struct RecipeDiff: Sendable {
   public var isEmpty: Bool { changes.isEmpty }
 
   /// Compares `a` with `b`.
-  public init(_ a: ResolvedRecipe, _ b: ResolvedRecipe) {
+  public init(_ a: ResolvedRecipe, _ b: ResolvedRecipe, registry: BlockRegistry = .standard) {
     var changes: [Change] = []
     let ignored: Set<Section> = [.recipe, .paper, .extends]
     for section in Section.allCases where !ignored.contains(section) {
@@ -78,21 +78,23 @@ public struct RecipeDiff: Sendable {
           blockChanges = blockChanges.filter { $0.value != change }
           continue
         }
-        guard !covered.contains(where: { key == $0 || key.hasPrefix($0 + ".") }) else { continue }
+        guard !covered.contains(where: { key == $0 || key.hasPrefix($0 + ".") || key.hasPrefix($0 + "[") }) else { continue }
         switch (a.entry(key), b.entry(key)) {
         case let (entryA?, entryB?) where entryA.value != entryB.value:
           changes.append(.changed(path: key, a: entryA, b: entryB))
         case let (entryA?, nil):
-          if let group = Self.group(of: key, in: b, other: a) {
+          if let group = Self.group(of: key, in: b, registry: registry) {
             covered.append(group)
-            changes.append(.added(path: group, written: a.entries(of: group)))
+            changes.append(group == Self.modifiersPath ? .valueAdded(Self.modifiers(of: a, origin: entryA.origin))
+                           : .added(path: group, written: a.entries(of: group).filter(\.origin.isWritten)))
           } else if !Self.isGroupHead(entryA, other: b) {
             changes.append(.valueAdded(entryA))
           }
         case let (nil, entryB?):
-          if let group = Self.group(of: key, in: a, other: b) {
+          if let group = Self.group(of: key, in: a, registry: registry) {
             covered.append(group)
-            changes.append(.removed(path: group, written: b.entries(of: group)))
+            changes.append(group == Self.modifiersPath ? .valueRemoved(Self.modifiers(of: b, origin: entryB.origin))
+                           : .removed(path: group, written: b.entries(of: group).filter(\.origin.isWritten)))
           } else if !Self.isGroupHead(entryB, other: a) {
             changes.append(.valueRemoved(entryB))
           }
@@ -104,20 +106,35 @@ public struct RecipeDiff: Sendable {
     self.changes = changes
   }
 
-  /// For a value only `other` has: the part of the recipe it belongs to that `recipe` lacks
-  /// as a whole — a schedule (`schedule.lr`) or a record that `recipe` leaves unset
-  /// (`policy.warm_start`) — so the change reads as one line.
-  private static func group(of key: String, in recipe: ResolvedRecipe, other: ResolvedRecipe) -> String? {
+  /// For a value only one recipe has: the part of the recipe it belongs to that `recipe`
+  /// lacks as a whole — a schedule (`schedule.lr`), the modifiers (`advantage.then`), or a
+  /// record that `recipe` leaves unset (`policy.warm_start`) — so the change reads as one line.
+  private static func group(of key: String, in recipe: ResolvedRecipe, registry: BlockRegistry) -> String? {
+    let lacks = { (group: String) in !recipe.entries.contains { $0.path.hasPrefix(group + ".") || $0.path.hasPrefix(group + "[") } }
+    if let target = scheduleTarget(of: key, registry: registry) { return lacks(target) ? target : nil }
+    if key.hasPrefix(modifiersPath + "[") { return lacks(modifiersPath) ? modifiersPath : nil }
     let parts = key.split(separator: ".").map(String.init)
-    if parts.first == Section.schedule.rawValue, parts.count > 2 {
-      let target = parts[0...1].joined(separator: ".")
-      return recipe.entries.contains { $0.path.hasPrefix(target + ".") } ? nil : target
-    }
     for length in stride(from: parts.count - 1, through: 2, by: -1) {
       let prefix = parts[0..<length].joined(separator: ".")
       if let entry = recipe.entry(prefix), entry.value == .null { return prefix }
     }
     return nil
+  }
+
+  static let modifiersPath = "advantage.then"
+
+  /// `advantage.then = [batch_norm]`: a recipe's modifiers as one value.
+  private static func modifiers(of recipe: ResolvedRecipe, origin: ValueOrigin) -> ResolvedRecipe.Entry {
+    ResolvedRecipe.Entry(path: modifiersPath, section: .advantage, value: .list(recipe.modifiers.map { .string($0) }), origin: origin)
+  }
+
+  /// `schedule.objective.kl.coef` for `schedule.objective.kl.coef.linear.to`: the path up to
+  /// the schedule shape (targets are dotted paths themselves).
+  static func scheduleTarget(of key: String, registry: BlockRegistry) -> String? {
+    let parts = key.split(separator: ".").map(String.init)
+    guard parts.first == Section.schedule.rawValue,
+          let shape = parts.indices.dropFirst(2).first(where: { registry.block(named: parts[$0])?.section == .schedule }) else { return nil }
+    return parts[0..<shape].joined(separator: ".")
   }
 
   /// Whether `entry` is an unset record whose values `other` has (reported by `group`).
