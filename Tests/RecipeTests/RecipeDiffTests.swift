@@ -101,6 +101,32 @@ import Testing
     #expect(RecipeDiff.run("grpo", path).output.contains("  advantage.then removed (was [batch_norm])\n"))
   }
 
+  @Test("an eval-only recipe against grpo: whole blocks and records, and no inert aggregate.norm")
+  func evalRecipe() throws {
+    let directory = try TemporaryDirectory()
+    let path = try directory.write("eval.yaml", "advantage:\n  group_norm: {}\nobjective:\n  clip: {low: 0.2}\n  kl: {coef: 0.04, adaptive: {target: 0.02}}\n")
+    #expect(RecipeDiff.run(path, "grpo").output == """
+      \(path) is grpo with 9 changes:
+      task
+        task.arithmetic removed
+      policy
+        policy.transformer removed
+        policy.warm_start removed
+      rollout
+        rollout removed
+      reward
+        reward.verifier removed
+      objective
+        objective.kl.adaptive added {target: 0.02}
+        objective.aggregate seq_mean_token_mean → token_mean
+      optimizer
+        optimizer.adam removed
+      train
+        train removed
+
+      """)
+  }
+
   @Test("--format json names both recipes and says added for what only A has")
   func json() {
     let output = RecipeDiff.run("cispo", "grpo", format: .json).output

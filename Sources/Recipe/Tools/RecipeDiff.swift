@@ -78,7 +78,8 @@ public struct RecipeDiff: Sendable {
           blockChanges = blockChanges.filter { $0.value != change }
           continue
         }
-        guard !covered.contains(where: { key == $0 || key.hasPrefix($0 + ".") || key.hasPrefix($0 + "[") }) else { continue }
+        guard !covered.contains(where: { key == $0 || key.hasPrefix($0 + ".") || key.hasPrefix($0 + "[") }),
+              !(Self.isInert(key, in: a) && Self.isInert(key, in: b)) else { continue }
         switch (a.entry(key), b.entry(key)) {
         case let (entryA?, entryB?) where entryA.value != entryB.value:
           changes.append(.changed(path: key, a: entryA, b: entryB))
@@ -114,14 +115,30 @@ public struct RecipeDiff: Sendable {
     if let target = scheduleTarget(of: key, registry: registry) { return lacks(target) ? target : nil }
     if key.hasPrefix(modifiersPath + "[") { return lacks(modifiersPath) ? modifiersPath : nil }
     let parts = key.split(separator: ".").map(String.init)
-    for length in stride(from: parts.count - 1, through: 2, by: -1) {
+    for length in stride(from: 2, to: parts.count, by: 1) {
       let prefix = parts[0..<length].joined(separator: ".")
-      if let entry = recipe.entry(prefix), entry.value == .null { return prefix }
+      if let entry = recipe.entry(prefix) {
+        if entry.value == .null { return prefix }
+      } else if lacks(prefix) {
+        return prefix
+      }
     }
     return nil
   }
 
   static let modifiersPath = "advantage.then"
+
+  /// Parameters that only act under a choice of another (`norm` is the denominator of
+  /// `seq_mean_token_sum_norm` only), by path: the path of the choice and its value.
+  static let actsOnlyWhen: [String: (path: String, value: ParamValue)] = [
+    "objective.aggregate.norm": ("objective.aggregate.mode", .string("seq_mean_token_sum_norm")),
+  ]
+
+  /// Whether `key` is a parameter that does nothing in `recipe` (so a difference in it is none).
+  private static func isInert(_ key: String, in recipe: ResolvedRecipe) -> Bool {
+    guard let condition = actsOnlyWhen[key] else { return false }
+    return recipe.value(condition.path) != condition.value
+  }
 
   /// `advantage.then = [batch_norm]`: a recipe's modifiers as one value.
   private static func modifiers(of recipe: ResolvedRecipe, origin: ValueOrigin) -> ResolvedRecipe.Entry {
