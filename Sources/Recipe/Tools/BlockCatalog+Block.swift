@@ -15,7 +15,7 @@ extension BlockCatalog {
     }
     out += "\nwhere it applies\n"
     out += Self.placement(of: block).map { "  \($0)\n" }.joined()
-    let recipes = users[block.name] ?? []
+    let recipes = users()[block.name] ?? []
     out += "  built-in recipes: " + (recipes.isEmpty ? "none" : recipes.joined(separator: ", ")) + "\n"
     return out
   }

@@ -4,13 +4,14 @@ import Diagnostics
 /// The library side of `porecipe blocks [NAME]`: the catalog of every block by section,
 /// or one block in full — formula, parameters, papers, and where it applies.
 public struct BlockCatalog: Sendable {
+  /// The blocks described.
   public let registry: BlockRegistry
-  /// Which built-in recipes use each block, by block name.
-  let users: [String: [String]]
+  /// The recipes searched for uses of a block.
+  let builtins: [String: String]
 
   public init(registry: BlockRegistry = .standard, builtins: [String: String] = BuiltinRecipes.files) {
     self.registry = registry
-    self.users = Self.users(of: builtins, registry: registry)
+    self.builtins = builtins
   }
 
   /// `porecipe blocks [NAME]`: the catalog, a section's part of it, or one block; an
@@ -54,7 +55,7 @@ public struct BlockCatalog: Sendable {
   }
 
   /// The built-in recipes that use a block, by block name.
-  private static func users(of builtins: [String: String], registry: BlockRegistry) -> [String: [String]] {
+  func users() -> [String: [String]] {
     var loader = RecipeLoader(registry: registry, builtins: builtins)
     var users: [String: [String]] = [:]
     for name in builtins.keys.sorted() {
