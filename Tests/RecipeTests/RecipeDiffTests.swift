@@ -52,6 +52,21 @@ import Testing
       """)
   }
 
+  @Test("Dr. GRPO's constant denominator appears with the aggregation that uses it")
+  func drGRPO() {
+    #expect(RecipeDiff.run("dr_grpo", "grpo").output == """
+      dr_grpo is grpo with 4 changes:
+      advantage
+        advantage.group_norm.std true → false
+      objective
+        objective.kl removed
+        objective.aggregate seq_mean_token_mean → seq_mean_token_sum_norm
+        objective.aggregate.norm added 16
+
+      """)
+    #expect(RecipeDiff.run("grpo", "dr_grpo").output.hasSuffix("  objective.aggregate.norm removed (was 16)\n"))
+  }
+
   @Test("a recipe equals itself: no differences, exit 0")
   func equal() {
     let report = RecipeDiff.run("dapo", "dapo")

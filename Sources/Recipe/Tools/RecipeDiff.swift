@@ -78,8 +78,20 @@ public struct RecipeDiff: Sendable {
           blockChanges = blockChanges.filter { $0.value != change }
           continue
         }
-        guard !covered.contains(where: { key == $0 || key.hasPrefix($0 + ".") || key.hasPrefix($0 + "[") }),
-              !(Self.isInert(key, in: a) && Self.isInert(key, in: b)) else { continue }
+        guard !covered.contains(where: { key == $0 || key.hasPrefix($0 + ".") || key.hasPrefix($0 + "[") }) else { continue }
+        switch (Self.isInert(key, in: a), Self.isInert(key, in: b)) {
+        case (true, true):
+          continue
+        case (false, true):
+          // `aggregate` became seq_mean_token_sum_norm: its constant now counts.
+          if let entryA = a.entry(key) { changes.append(.valueAdded(entryA)) }
+          continue
+        case (true, false):
+          if let entryB = b.entry(key) { changes.append(.valueRemoved(entryB)) }
+          continue
+        case (false, false):
+          break
+        }
         switch (a.entry(key), b.entry(key)) {
         case let (entryA?, entryB?) where entryA.value != entryB.value:
           changes.append(.changed(path: key, a: entryA, b: entryB))
