@@ -1,8 +1,6 @@
 import ArgumentParser
 import Recipe
 
-extension DiffFormat: ExpressibleByArgument {}
-
 /// `porecipe diff A B`: how recipe A differs from recipe B, in method terms.
 struct Diff: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -27,7 +25,7 @@ struct Diff: ParsableCommand {
   var b: String
 
   @Option(help: "Output format.")
-  var format: DiffFormat = .text
+  var format: ReportFormat = .text
 
   func run() throws {
     try Output.finish(RecipeDiff.run(a, b, format: format, colored: format == .text && Output.isColored))

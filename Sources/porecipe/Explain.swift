@@ -13,6 +13,7 @@ struct Explain: ParsableCommand {
       Examples:
         porecipe explain dapo
         porecipe explain my.yaml --set objective.clip.high=0.3
+        porecipe explain grpo --format json
       """)
 
   @Argument(help: "A recipe file or built-in recipe name.")
@@ -20,7 +21,11 @@ struct Explain: ParsableCommand {
 
   @OptionGroup var options: OverrideOptions
 
+  @Option(help: "Output format.")
+  var format: ReportFormat = .text
+
   func run() throws {
-    try Output.finish(RecipeExplanation.run(recipe, overrides: options.overrides, colored: Output.isColored))
+    try Output.finish(RecipeExplanation.run(recipe, overrides: options.overrides, format: format,
+                                            colored: format == .text && Output.isColored))
   }
 }

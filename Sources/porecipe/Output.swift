@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Recipe
 
+extension ReportFormat: ExpressibleByArgument {}
+
 /// Where the tool commands write: the report's output to stdout, its messages to stderr.
 enum Output {
   /// Whether text output may be coloured: a terminal without `NO_COLOR`.

@@ -52,14 +52,16 @@ import Testing
       Examples:
         porecipe explain dapo
         porecipe explain my.yaml --set objective.clip.high=0.3
+        porecipe explain grpo --format json
 
-      USAGE: porecipe explain <recipe> [--set <path=value> ...]
+      USAGE: porecipe explain <recipe> [--set <path=value> ...] [--format <format>]
 
       ARGUMENTS:
         <recipe>                A recipe file or built-in recipe name.
 
       OPTIONS:
         --set <path=value>      Override a parameter: path=value (YAML value).
+        --format <format>       Output format. (values: text, json; default: text)
         -h, --help              Show help information.
 
       """)

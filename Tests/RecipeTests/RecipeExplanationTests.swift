@@ -67,6 +67,20 @@ import Testing
     #expect(output.contains("# default (slot not written)\n"))
   }
 
+  @Test("--format json: the same explanation as one object, each origin typed")
+  func json() throws {
+    let output = RecipeExplanation.run("rloo", overrides: ["objective.kl.coef=0.1"], format: .json).output
+    #expect(output.hasPrefix("{\n  \"recipe\": \"rloo\",\n  \"file\": \"<builtin>/rloo.yaml\",\n  \"extends\": [\n    \"<builtin>/grpo.yaml\"\n  ],\n"))
+    for fragment in [
+      "\"kl\": \"in the reward — 0.1 · k1(old_logp - ref_logp) is subtracted from each token's reward before the advantage\"",
+      "\"path\": \"objective.kl.coef\",\n      \"value\": 0.1,\n      \"origin\": {\n        \"kind\": \"set\",\n        \"file\": \"<command line>\",",
+      "\"path\": \"objective.clip.high\",\n      \"value\": 0.2,\n      \"origin\": {\n        \"kind\": \"derived\",\n        \"from\": \"objective.clip.low\"\n      }",
+      "\"path\": \"objective.kl.in\",\n      \"value\": \"reward\",\n      \"origin\": {\n        \"kind\": \"builtin\",\n        \"file\": \"<builtin>/rloo.yaml\",",
+    ] {
+      #expect(output.contains(fragment), "\(fragment)")
+    }
+  }
+
   @Test("a recipe with errors prints them as check does and exits 1; an unknown one exits 2")
   func failures() {
     let bad = RecipeExplanation.run("grpo", overrides: ["objective.clip.hihg=0.3"])

@@ -1,16 +1,12 @@
 import Blocks
 import Diagnostics
 
-/// How `porecipe diff` prints.
-public enum DiffFormat: String, CaseIterable, Sendable {
-  case text, json
-}
 
 extension RecipeDiff {
   /// The library side of `porecipe diff A B`: 0 when the recipes resolve to the same
   /// method (`no differences`), 1 when they differ or either has errors (printed as
   /// `check` prints them), 2 when one cannot be read.
-  public static func run(_ a: String, _ b: String, format: DiffFormat = .text, colored: Bool = false,
+  public static func run(_ a: String, _ b: String, format: ReportFormat = .text, colored: Bool = false,
                          registry: BlockRegistry = .standard) -> ToolReport {
     var tools = ToolLoader(registry: registry, colored: colored, json: format == .json)
     switch tools.load([a, b]) {

@@ -12,9 +12,9 @@ public struct RecipeExplanation: Sendable {
 
   /// Explains the recipe `reference` names with `overrides` applied; a recipe with errors
   /// prints them as `check` does (exit 1), an unreadable one exits 2.
-  public static func run(_ reference: String, overrides: [String] = [], colored: Bool = false,
+  public static func run(_ reference: String, overrides: [String] = [], format: ReportFormat = .text, colored: Bool = false,
                          registry: BlockRegistry = .standard) -> ToolReport {
-    var tools = ToolLoader(registry: registry, colored: colored)
+    var tools = ToolLoader(registry: registry, colored: colored, json: format == .json)
     switch tools.load([reference], overrides: overrides) {
     case .stopped(let report):
       return report
@@ -22,7 +22,8 @@ public struct RecipeExplanation: Sendable {
       guard let resolved = recipes.first?.resolved(registry: registry) else {
         return ToolReport(output: "internal error: a recipe without errors did not resolve (please report)\n", exitCode: 1)
       }
-      return ToolReport(output: RecipeExplanation(resolved).text, messages: warnings)
+      let explanation = RecipeExplanation(resolved)
+      return ToolReport(output: format == .json ? explanation.json.pretty : explanation.text, messages: warnings)
     }
   }
 

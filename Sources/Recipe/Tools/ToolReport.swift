@@ -1,6 +1,11 @@
 import Blocks
 import Diagnostics
 
+/// How `porecipe diff` and `porecipe explain` print: for people, or one JSON object.
+public enum ReportFormat: String, CaseIterable, Sendable {
+  case text, json
+}
+
 /// What a tool command prints and how it exits (DESIGN.md): 0 success, 1 the input is
 /// wrong (or, for `diff`, the recipes differ), 2 a usage error or an unreadable path.
 public struct ToolReport: Sendable, Equatable {
