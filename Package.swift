@@ -82,7 +82,7 @@ let package = Package(
     .testTarget(name: "BlocksTests", dependencies: ["Blocks", "Diagnostics"]),
     .testTarget(
       name: "RecipeTests",
-      dependencies: ["Recipe", "Blocks", "Diagnostics"],
+      dependencies: ["Recipe", "Blocks", "Diagnostics", "TestSupport"],
       resources: [.copy("Fixtures")]),
   ]
 )

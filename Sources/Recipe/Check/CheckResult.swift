@@ -36,6 +36,9 @@ public struct CheckResult: Sendable {
   public var expressions: [String: TypedExpr]
   /// The sources the diagnostics quote.
   public var sources: SourceFiles
+  /// The blocks switched on, by section, in the order the composed recipe names them
+  /// (`advantage.then` modifiers and schedule shapes are not listed).
+  public var blocks: [Section: [BlockDecl]] = [:]
 
   /// Whether the recipe has findings that fail a check.
   public func fails(strict: Bool) -> Bool { diagnostics.fails(strict: strict) }

@@ -43,7 +43,8 @@ public struct RecipeChecker {
       checker.checkRoot(root, file: loaded.file)
     }
     return CheckResult(diagnostics: Diagnostic.sortedUnique(loaded.diagnostics + checker.diagnostics),
-                       values: checker.values, expressions: checker.expressions, sources: loaded.sources)
+                       values: checker.values, expressions: checker.expressions, sources: loaded.sources,
+                       blocks: checker.blocksInUse)
   }
 
   // MARK: - Reporting
