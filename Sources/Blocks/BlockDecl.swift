@@ -30,9 +30,13 @@ public struct BlockDecl: Sendable, Hashable {
   public var params: [ParamDecl]
   /// The parameter a bare scalar sets (`ratio: token` means `{mode: token}`).
   public var shortForm: String?
+  /// What the block computes, as BLOCKS.md writes it (one formula per line, objectives J to
+  /// maximize unless the block is a loss ℓ); `nil` for blocks that are not formulas
+  /// (tasks, models, optimizers). `porecipe blocks NAME` prints it.
+  public var formula: String?
 
   public init(_ name: String, _ section: Section, _ kind: BlockKind, _ summary: String,
-              papers: [Paper] = [], params: [ParamDecl] = [], shortForm: String? = nil) {
+              papers: [Paper] = [], params: [ParamDecl] = [], shortForm: String? = nil, formula: String? = nil) {
     self.name = name
     self.section = section
     self.kind = kind
@@ -40,6 +44,7 @@ public struct BlockDecl: Sendable, Hashable {
     self.papers = papers
     self.params = params
     self.shortForm = shortForm
+    self.formula = formula
   }
 
   /// The parameter with YAML key `key`.

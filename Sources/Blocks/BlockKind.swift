@@ -38,6 +38,7 @@ public enum BlockKind: String, Sendable, Hashable, CaseIterable {
   public var plural: String {
     switch self {
     case .modifier: "advantage modifiers"
+    case .preference: "preference losses"
     default: String(noun.drop { $0 != " " }.dropFirst()) + "s"
     }
   }

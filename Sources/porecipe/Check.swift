@@ -23,8 +23,7 @@ struct Check: ParsableCommand {
   @Argument(help: "Recipe files or directories.")
   var paths: [String]
 
-  @Option(name: .customLong("set"), help: ArgumentHelp("Override a parameter: path=value (YAML value).", valueName: "path=value"))
-  var overrides: [String] = []
+  @OptionGroup var options: OverrideOptions
 
   @Option(help: "Output format.")
   var format: OutputFormat = .text
@@ -32,15 +31,9 @@ struct Check: ParsableCommand {
   @Flag(help: "Fail on warnings too.")
   var strict = false
 
-  func validate() throws {
-    for override in overrides where !override.contains("=") || override.hasPrefix("=") {
-      throw ValidationError("--set takes path=value, e.g. --set objective.clip.high=0.28; got '\(override)'")
-    }
-  }
-
   func run() throws {
     let colored = format == .text && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-    let report = RecipeCheck.run(paths: paths, overrides: overrides, format: format, strict: strict, colored: colored)
+    let report = RecipeCheck.run(paths: paths, overrides: options.overrides, format: format, strict: strict, colored: colored)
     FileHandle.standardOutput.write(Data(report.output.utf8))
     if format == .text { FileHandle.standardError.write(Data((report.summary + "\n").utf8)) }
     if report.exitCode != 0 { throw ExitCode(report.exitCode) }

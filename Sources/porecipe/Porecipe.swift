@@ -15,11 +15,15 @@ struct Porecipe: ParsableCommand {
 
       Examples:
         porecipe check recipes/             check recipes like a compiler
+        porecipe explain dapo               every value of a recipe and where it came from
+        porecipe diff dapo grpo             what DAPO changes in GRPO
+        porecipe blocks clip                a block's formula, parameters and papers
+        porecipe new my_dapo --from dapo    start a recipe from another
         porecipe schema > Grammar/recipe.schema.json
         porecipe bench                      measure the compute core
         porecipe bench --filter sgemm       only the matrix-multiply figures
       """,
-    subcommands: [Check.self, Schema.self, Bench.self, Eval.self])
+    subcommands: [Check.self, Explain.self, Diff.self, BlocksCommand.self, New.self, Schema.self, Bench.self, Eval.self])
 
   /// Runs the command; ArgumentParser's usage exit code 64 (EX_USAGE) becomes porecipe's 2.
   static func main() {

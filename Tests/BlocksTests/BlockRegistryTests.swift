@@ -26,6 +26,23 @@ import Testing
     }
   }
 
+  @Test("every method block except an external command has its formula, and nothing else has one")
+  func formulas() {
+    let method: Set<BlockKind> = [.estimator, .modifier, .slot, .structural, .preference, .rewardTerm, .filter]
+    for block in registry.blocks {
+      let needsFormula = method.contains(block.kind) && block.name != "command"
+      #expect((block.formula != nil) == needsFormula, "\(block.path)")
+      #expect(block.formula?.hasSuffix("\n") != true, "\(block.path)'s formula ends in a newline")
+    }
+  }
+
+  @Test("clip's dual parameter says porecipe applies it only when given, unlike verl")
+  func dualClipDoc() throws {
+    let dual = try #require(registry.block(named: "clip")?.param("dual"))
+    #expect(dual.doc.contains("off unless given"))
+    #expect(dual.doc.contains("verl always applies 3.0"))
+  }
+
   @Test("the blocks DESIGN.md and issue 4 name are declared", arguments: [
     "gae", "returns", "group_norm", "rloo", "reinforce_pp", "reinforce_pp_baseline", "remax", "batch_norm",
     "ratio", "clip", "cispo", "tis", "kl", "entropy", "value", "aggregate", "ppo_penalty", "trpo", "mdpo", "a2c",

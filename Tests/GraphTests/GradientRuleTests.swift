@@ -110,6 +110,9 @@ import TestSupport
     try check([("x", [4], -1...1)], ints: [("ids", [4], 6)]) { v in
       v["x"]!.scatterAdd(v["ids"]!, mode: .lastAxis, into: [4, 6])
     }
+    try check([("x", [5, 3], -1...1)], ints: [("ids", [5], 4)]) { v in
+      v["x"]!.scatterAdd(v["ids"]!, mode: .rows, into: [4, 3])
+    }
   }
 
   @Test("linear scan forward and reverse, through both inputs", arguments: [false, true])

@@ -69,6 +69,10 @@ struct GraphCase: CustomStringConvertible, Sendable {
       let columnMax = x.max(axis: 0, keepingDims: true)  // [1,4,3]: periodic
       return (x - rowMean) * columnMax + v["m"]!.broadcast(to: [2, 4, 3])  // middle axis: strided copy
     },
+    GraphCase(name: "a large fused kernel split over the cores", floats: [("x", [300, 200], -2...2), ("b", [1, 200], -1...1)], ints: []) { v in
+      let h = tanh(v["x"]! * 1.5 + v["b"]!)
+      return gelu(h) * sigmoid(v["x"]!) - square(h)
+    },
     GraphCase(name: "unary zoo", floats: [("x", [33], 0.1...2)], ints: []) { v in
       let x = v["x"]!
       return log(x) + log1p(x) + sqrt(x) + reciprocal(x) + abs(-x) + relu(x - 1) + erf(x) + pow(x, 1.5) + x / (x + 1)

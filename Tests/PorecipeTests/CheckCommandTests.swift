@@ -10,7 +10,7 @@ import Testing
     let command = try Check.parse(["recipes/", "a.yaml", "--set", "objective.clip.high=0.3", "--set", "train.seed=1",
                                    "--format", "sarif", "--strict"])
     #expect(command.paths == ["recipes/", "a.yaml"])
-    #expect(command.overrides == ["objective.clip.high=0.3", "train.seed=1"])
+    #expect(command.options.overrides == ["objective.clip.high=0.3", "train.seed=1"])
     #expect(command.format == .sarif)
     #expect(command.strict)
   }

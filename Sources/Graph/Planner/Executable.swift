@@ -1,4 +1,5 @@
 import Core
+import Dispatch
 
 /// A planned graph, ready to run many times: kernels in order over buffers allocated once.
 ///
@@ -30,11 +31,11 @@ public final class Executable {
     self.checksFinite = checksFinite
     buffers = bufferCounts.map { TensorStorage(count: $0) }
     inputTypes = graph.inputs.map { graph[$0].type }
-    let registers = steps.reduce(1) { most, step in
-      if case .fused(let kernel, _, _) = step { return Swift.max(most, kernel.instructions.count) }
+    let perThread = steps.reduce(FusedKernel.tileSize) { most, step in
+      if case .fused(let kernel, _, _) = step { return Swift.max(most, kernel.scratchPerThread) }
       return most
     }
-    scratch = .allocate(capacity: registers * FusedKernel.tileSize)
+    scratch = .allocate(capacity: perThread * Parallel.coreCount)
     slotTable = .allocate(capacity: Swift.max(layout.slots.count, 1))
     for (index, slot) in layout.slots.enumerated() {
       switch slot {
@@ -58,6 +59,14 @@ public final class Executable {
 
   /// Runs the graph on inputs given in `graph.inputs` order.
   public func run(_ inputs: [Tensor]) throws(GraphError) -> [Tensor] {
+    try bind(inputs)
+    detachHeldBuffers()
+    try execute(timings: nil)
+    return collectOutputs(inputs)
+  }
+
+  /// Checks the inputs against the graph's and points their slots at them.
+  private func bind(_ inputs: [Tensor]) throws(GraphError) {
     guard inputs.count == inputTypes.count else {
       throw .badInput(name: "(all)", reason: "expected \(inputTypes.count) inputs (\(graph.inputNames.joined(separator: ", "))), got \(inputs.count)")
     }
@@ -71,9 +80,17 @@ public final class Executable {
     for (index, slot) in layout.slots.enumerated() {
       if case .input(let position) = slot { slotTable[index] = inputs[position].storage.raw }
     }
-    detachHeldBuffers()
-    try execute()
-    return collectOutputs(inputs)
+  }
+
+  /// Runs the graph `runs` times and returns the mean wall time of each step in
+  /// nanoseconds, in schedule order (what `porecipe bench --show-plan` prints).
+  public func profile(_ inputs: [Tensor], runs: Int) throws(GraphError) -> [Double] {
+    try bind(inputs)
+    var totals = [UInt64](repeating: 0, count: steps.count)
+    try totals.withUnsafeMutableBufferPointer { (timings) throws(GraphError) in
+      for _ in 0..<Swift.max(runs, 1) { try execute(timings: timings.baseAddress) }
+    }
+    return totals.map { Double($0) / Double(Swift.max(runs, 1)) }
   }
 
   /// Runs the graph on inputs given by name.
@@ -86,12 +103,14 @@ public final class Executable {
     return try run(ordered)
   }
 
-  private func execute() throws(GraphError) {
+  private func execute(timings: UnsafeMutablePointer<UInt64>?) throws(GraphError) {
     let slots = UnsafePointer(slotTable)
     func floats(_ slot: Int) -> UnsafeMutablePointer<Float> { slots[slot].assumingMemoryBound(to: Float.self) }
     func ints(_ slot: Int) -> UnsafePointer<Int32> { UnsafePointer(slots[slot].assumingMemoryBound(to: Int32.self)) }
 
     for (position, step) in steps.enumerated() {
+      let start = timings == nil ? 0 : DispatchTime.now().uptimeNanoseconds
+      defer { if let timings { timings[position] += DispatchTime.now().uptimeNanoseconds - start } }
       do {
         switch step {
         case let .fused(kernel, count, output):

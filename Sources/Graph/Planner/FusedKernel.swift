@@ -30,16 +30,42 @@ struct FusedKernel {
   /// The value ids each instruction computes, for printing and errors.
   var values: [ValueID]
 
+  /// Kernels over at least this many elements are split over the cores.
+  static let parallelMinimum = 32_768
+
+  /// Scratch floats one thread needs: a tile per instruction.
+  var scratchPerThread: Int { instructions.count * Self.tileSize }
+
   /// Runs the kernel over `count` elements, writing the last instruction's result to `output`.
+  ///
+  /// Large kernels are split into `Parallel.coreCount` ranges of whole tiles, fixed by the
+  /// count alone; each element is computed the same way whichever thread runs it.
+  /// `scratch` holds `scratchPerThread` floats per core.
   func run(count: Int, slots: UnsafePointer<UnsafeMutableRawPointer>, scratch: UnsafeMutablePointer<Float>,
            output: UnsafeMutablePointer<Float>) {
-    if instructions.count == 1 {
-      execute(instructions[0], offset: 0, count: count, slots: slots, scratch: scratch, into: output)
+    let parts = count >= Self.parallelMinimum ? Parallel.coreCount : 1
+    if parts == 1 {
+      run(from: 0, to: count, slots: slots, scratch: scratch, output: output)
       return
     }
-    var offset = 0
-    while offset < count {
-      let length = Swift.min(Self.tileSize, count - offset)
+    let tilesPerPart = ((count + Self.tileSize - 1) / Self.tileSize + parts - 1) / parts
+    let perThread = scratchPerThread
+    Parallel.forEach(parts) { part in
+      let start = part * tilesPerPart * Self.tileSize
+      let end = Swift.min(count, start + tilesPerPart * Self.tileSize)
+      if start < end { run(from: start, to: end, slots: slots, scratch: scratch + part * perThread, output: output) }
+    }
+  }
+
+  private func run(from start: Int, to end: Int, slots: UnsafePointer<UnsafeMutableRawPointer>,
+                   scratch: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>) {
+    if instructions.count == 1 {
+      execute(instructions[0], offset: start, count: end - start, slots: slots, scratch: scratch, into: output + start)
+      return
+    }
+    var offset = start
+    while offset < end {
+      let length = Swift.min(Self.tileSize, end - offset)
       for (index, instruction) in instructions.enumerated() {
         let destination = index == instructions.count - 1 ? output + offset : scratch + index * Self.tileSize
         execute(instruction, offset: offset, count: length, slots: slots, scratch: scratch, into: destination)
@@ -81,6 +107,8 @@ struct FusedKernel {
     case let .broadcast(source, pattern):
       let x = slots[source].assumingMemoryBound(to: Float.self)
       switch pattern {
+      case .periodic(1):
+        y.update(repeating: x[0], count: count)
       case .periodic(let period):
         var i = 0
         while i < count {

@@ -16,18 +16,31 @@ enum Fusion {
   /// users all belong to one group of the same shape joins that group; every other node is
   /// its own root. Walking backwards visits users before producers, so whole trees
   /// (and diamonds such as `ratio` feeding both PPO branches) collapse into one kernel.
+  /// Reshapes and stop-gradients change no element, so inside a group they are just a
+  /// renaming; outside one they alias their operand's buffer.
+  static func isTransparent(_ op: Op) -> Bool {
+    switch op {
+    case .reshape, .stopGradient: true
+    default: false
+    }
+  }
+
   static func groups(_ graph: Graph, live: [Bool]) -> [Int] {
     let users = graph.users
     let outputs = Set(graph.outputs.map(\.index))
     var group = Array(0..<graph.nodes.count)
+    let joinable = { (node: Node) in isFusable(node, in: graph) || isTransparent(node.op) }
     for index in stride(from: graph.nodes.count - 1, through: 0, by: -1) where live[index] {
       let node = graph.nodes[index]
-      guard isFusable(node, in: graph), !outputs.contains(index) else { continue }
+      guard joinable(node), !outputs.contains(index) else { continue }
       let liveUsers = users[index].filter { live[$0.index] }
-      guard let first = liveUsers.first, isFusable(graph[first], in: graph) else { continue }
+      guard let first = liveUsers.first else { continue }
       let root = group[first.index]
-      let joins = liveUsers.allSatisfy { isFusable(graph[$0], in: graph) && group[$0.index] == root }
-        && graph.nodes[root].type.shape == node.type.shape
+      // A group is rooted at a computing node; elementwise order is flat order, so members
+      // need the root's element count, not its shape.
+      let joins = liveUsers.allSatisfy { joinable(graph[$0]) && group[$0.index] == root }
+        && isFusable(graph.nodes[root], in: graph)
+        && graph.nodes[root].type.shape.count == node.type.shape.count
       if joins { group[index] = root }
     }
     return group

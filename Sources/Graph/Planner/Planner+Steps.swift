@@ -58,18 +58,23 @@ extension Planner {
     }
   }
 
-  /// The instructions of a fused group, operands resolved to slots, scalars or registers.
+  /// The instructions of a fused group, operands resolved to slots, scalars or registers;
+  /// reshapes and stop-gradients inside the group only rename their operand.
   static func fusedKernel(_ group: [Int], graph: Graph, layout: SlotLayout) -> FusedKernel {
-    var registerOf: [Int: Int] = [:]
+    var operandOf: [Int: FusedKernel.Operand] = [:]
     var instructions: [FusedKernel.Instruction] = []
+    var values: [ValueID] = []
     for index in group {
       let node = graph.nodes[index]
       let operands: [FusedKernel.Operand] = node.operands.map { operand in
-        if let register = registerOf[operand.index] { return .register(register) }
+        if let inside = operandOf[operand.index] { return inside }
         let isScalar = graph[operand].type.shape.isScalar && !node.type.shape.isScalar
         return isScalar ? .scalar(layout.slot(of: operand)) : .slot(layout.slot(of: operand))
       }
       switch node.op {
+      case .reshape, .stopGradient:
+        operandOf[index] = operands[0]
+        continue
       case .unary(let f): instructions.append(.unary(f, operands[0]))
       case .binary(let f): instructions.append(.binary(f, operands[0], operands[1]))
       case .select: instructions.append(.select(operands[0], operands[1], operands[2]))
@@ -80,9 +85,10 @@ extension Planner {
         instructions.append(.broadcast(source: source, pattern))
       default: preconditionFailure("\(node.op.name) in a fused group")
       }
-      registerOf[index] = instructions.count - 1
+      operandOf[index] = .register(instructions.count - 1)
+      values.append(ValueID(index))
     }
-    return FusedKernel(instructions: instructions, values: group.map(ValueID.init))
+    return FusedKernel(instructions: instructions, values: values)
   }
 
   /// A broadcast's source is never a member of its group (its shape differs), so it is read

@@ -1,4 +1,5 @@
 import Core
+import Foundation
 
 extension Graph: CustomStringConvertible {
   /// The graph as text, one equation per line, jaxpr-like: inputs first, outputs last,
@@ -50,17 +51,27 @@ extension Graph: CustomStringConvertible {
 
 extension Executable: CustomStringConvertible {
   /// The schedule: one line per kernel launch, fused groups with the values they compute.
-  public var description: String {
+  public var description: String { describe(timings: nil) }
+
+  /// The schedule, each step followed by its mean time when `timings` (from `profile`) is given.
+  public func describe(timings: [Double]?) -> String {
     var lines = ["executable: \(stepCount) steps, \(bufferBytes) bytes of buffers"]
-    for (step, id) in zip(steps, stepValues) {
+    if let timings { lines[0] += String(format: ", %.1f us per run", timings.reduce(0, +) / 1000) }
+    for (position, (step, id)) in zip(steps, stepValues).enumerated() {
       let node = graph[id]
+      var line: String
       switch step {
       case .fused(let kernel, let count, _):
         let ops = kernel.values.map { graph[$0].op.name }.joined(separator: " → ")
-        lines.append("  \(id):\(node.type) = fused[\(ops)] over \(count)")
+        line = "  \(id):\(node.type) = fused[\(ops)] over \(count)"
       default:
-        lines.append("  \(id):\(node.type) = \(node.op.name)")
+        line = "  \(id):\(node.type) = \(node.op.name)"
       }
+      if let timings {
+        line = line.padding(toLength: Swift.max(line.count, 64), withPad: " ", startingAt: 0)
+          + String(format: "  %8.2f us", timings[position] / 1000)
+      }
+      lines.append(line)
     }
     return lines.joined(separator: "\n")
   }

@@ -48,12 +48,16 @@ public struct CheckResult: Sendable {
   public var diagnostics: [Diagnostic]
   public var values: [String: ResolvedValue]
   public var expressions: [String: TypedExpr]
-  /// The blocks switched on, sections first, then `advantage.then` modifiers in order.
-  public var blocks: [UsedBlock] = []
+  /// The blocks switched on with their paths and key spans, sections first, then
+  /// `advantage.then` modifiers in order (the compiler's view).
+  public var usedBlocks: [UsedBlock] = []
   /// The spans of section keys (`advantage`, `objective`) and expressions (`objective.expr`).
   public var keySpans: [String: SourceSpan] = [:]
   /// The sources the diagnostics quote.
   public var sources: SourceFiles
+  /// The blocks switched on, by section, in the order the composed recipe names them
+  /// (`advantage.then` modifiers and schedule shapes are not listed).
+  public var blocks: [Section: [BlockDecl]] = [:]
 
   /// Whether the recipe has findings that fail a check.
   public func fails(strict: Bool) -> Bool { diagnostics.fails(strict: strict) }

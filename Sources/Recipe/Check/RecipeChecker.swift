@@ -45,14 +45,15 @@ public struct RecipeChecker {
       checker.checkRoot(root, file: loaded.file)
     }
     var result = CheckResult(diagnostics: Diagnostic.sortedUnique(loaded.diagnostics + checker.diagnostics),
-                             values: checker.values, expressions: checker.expressions, sources: loaded.sources)
+                             values: checker.values, expressions: checker.expressions, sources: loaded.sources,
+                             blocks: checker.blocksInUse)
     for section in Section.allCases {
       for decl in checker.blocksInUse[section] ?? [] {
         guard let key = checker.keys[decl.path] else { continue }
-        result.blocks.append(UsedBlock(name: decl.name, path: decl.path, span: key.span))
+        result.usedBlocks.append(UsedBlock(name: decl.name, path: decl.path, span: key.span))
       }
     }
-    result.blocks += checker.modifiers
+    result.usedBlocks += checker.modifiers
     result.keySpans = checker.keys.mapValues(\.span)
     return result
   }

@@ -7,7 +7,7 @@ import Expr
 public enum PolicyCompiler {
   /// The typed blocks of `result`, which must have no errors.
   public static func recipe(from result: CheckResult, registry: BlockRegistry = .standard) throws(CompileError) -> PolicyRecipe {
-    let used = Dictionary(result.blocks.map { ($0.path, $0) }) { first, _ in first }
+    let used = Dictionary(result.usedBlocks.map { ($0.path, $0) }) { first, _ in first }
     func params(_ decl: BlockDecl, at path: String? = nil) -> BlockParams {
       let path = path ?? decl.path
       let prefix = path + "."
@@ -23,20 +23,20 @@ public enum PolicyCompiler {
       return params(decl)
     }
 
-    if let preference = result.blocks.first(where: { registry.block(named: $0.name)?.kind == .preference }) {
+    if let preference = result.usedBlocks.first(where: { registry.block(named: $0.name)?.kind == .preference }) {
       throw CompileError("'\(preference.name)' is a preference loss; it takes pairs, not a policy-gradient batch", at: preference.span)
     }
     let objectiveSpan = result.keySpans["objective"]
     let advantage = try advantageBlock(result, params: params)
 
     var recipe = try PolicyRecipe.defaults(advantage: advantage)
-    for block in result.blocks { recipe.spans[block.path] = block.span }
+    for block in result.usedBlocks { recipe.spans[block.path] = block.span }
     // Nodes point at the entry that made them: the estimator's line, the policy loss's line.
-    let estimator = result.blocks.first { $0.path == "advantage.\($0.name)" }
+    let estimator = result.usedBlocks.first { $0.path == "advantage.\($0.name)" }
     recipe.spans["advantage"] = result.keySpans["advantage.expr"] ?? estimator?.span ?? result.keySpans["advantage"]
-    let rule = result.blocks.first { ["objective.clip", "objective.cispo"].contains($0.path) || registry.block(named: $0.name)?.kind == .structural }
+    let rule = result.usedBlocks.first { ["objective.clip", "objective.cispo"].contains($0.path) || registry.block(named: $0.name)?.kind == .structural }
     recipe.spans["objective"] = result.keySpans["objective.expr"] ?? rule?.span ?? objectiveSpan
-    for block in result.blocks where block.path.hasPrefix("advantage.then") {
+    for block in result.usedBlocks where block.path.hasPrefix("advantage.then") {
       guard let decl = registry.block(named: block.name), let modifier = BlockLibrary.modifiers[block.name] else {
         throw CompileError("the advantage modifier '\(block.name)' has no compiled math yet", at: block.span)
       }
@@ -47,7 +47,7 @@ public enum PolicyCompiler {
     if let aggregate = slot("aggregate") { recipe.aggregation = try LossAggregation(aggregate) }
     if let clip = slot("clip") { recipe.policyLoss = try ClippedSurrogate(clip) }
     if let cispo = slot("cispo") { recipe.policyLoss = try ClippedImportanceWeight(cispo) }
-    for block in result.blocks where registry.block(named: block.name)?.kind == .structural {
+    for block in result.usedBlocks where registry.block(named: block.name)?.kind == .structural {
       guard let decl = registry.block(named: block.name), let rule = try BlockLibrary.structuralRule(params(decl)) else {
         throw CompileError("the objective rule '\(block.name)' has no compiled math yet", at: block.span)
       }
@@ -66,7 +66,7 @@ public enum PolicyCompiler {
   /// The recipe's preference loss, if its objective is one.
   public static func preferenceLoss(from result: CheckResult, registry: BlockRegistry = .standard) throws(CompileError)
     -> (loss: PairwisePreferenceLoss, span: SourceSpan)? {
-    guard let block = result.blocks.first(where: { registry.block(named: $0.name)?.kind == .preference }),
+    guard let block = result.usedBlocks.first(where: { registry.block(named: $0.name)?.kind == .preference }),
           let decl = registry.block(named: block.name) else { return nil }
     var values: [String: ParamValue] = [:]
     for (key, resolved) in result.values where key.hasPrefix(decl.path + ".") { values[String(key.dropFirst(decl.path.count + 1))] = resolved.value }
@@ -77,7 +77,7 @@ public enum PolicyCompiler {
     if let expr = result.expressions["advantage.expr"] {
       return .expression(ExpressionAdvantage(expr, span: result.keySpans["advantage.expr"]))
     }
-    for block in result.blocks where block.path == "advantage.\(block.name)" {
+    for block in result.usedBlocks where block.path == "advantage.\(block.name)" {
       guard let estimator = BlockLibrary.estimators[block.name] else {
         throw CompileError("the advantage estimator '\(block.name)' has no compiled math yet", at: block.span,
                            help: ["estimators with math: \(BlockLibrary.estimators.keys.sorted().joined(separator: ", "))"])

@@ -13,6 +13,12 @@ enum BenchModels {
     var inputs: [Tensor]
     let parameterCount: Int
 
+    /// The schedule with each step's mean time over a few runs.
+    func profiledPlan() throws -> String {
+      _ = try executable.run(inputs)
+      return executable.describe(timings: try executable.profile(inputs, runs: 20))
+    }
+
     /// The parameter tensors, in the order of the gradient outputs.
     var parameters: ArraySlice<Tensor> { inputs.suffix(parameterCount) }
   }

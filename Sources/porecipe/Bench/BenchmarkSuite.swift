@@ -4,7 +4,7 @@ import Optim
 /// Every benchmark `porecipe bench` knows, in the order it prints them.
 enum BenchmarkSuite {
   static var all: [Benchmark] {
-    [elementwiseExp, mlpForwardBackward, mlpAdamStep, transformerForwardBackward] + optim + check + eval
+    matmul + [elementwiseExp] + elementwise + [mlpForwardBackward, mlpAdamStep, transformerForwardBackward] + optim + check + eval
   }
 
   /// y = exp(x) over 1M floats; bytes moved = read + write.
@@ -23,7 +23,7 @@ extension BenchmarkSuite {
     Benchmark(name: "mlp_fwd_bwd", unit: .microseconds, workPerCall: 0, iterations: 2000, setUp: {
       let model = try BenchModels.mlp()
       return { _ = try? model.executable.run(model.inputs) }
-    }, plan: { "\(try BenchModels.mlp().executable)" })
+    }, plan: { try BenchModels.mlp().profiledPlan() })
   }
 
   /// Forward + backward of the 413k-parameter char transformer on 32 × 64 tokens.
@@ -31,7 +31,7 @@ extension BenchmarkSuite {
     Benchmark(name: "transformer_fwd_bwd", unit: .milliseconds, workPerCall: 0, iterations: 3, setUp: {
       let model = try BenchModels.transformer()
       return { _ = try? model.executable.run(model.inputs) }
-    }, plan: { "\(try BenchModels.transformer().executable)" })
+    }, plan: { try BenchModels.transformer().profiledPlan() })
   }
 }
 
@@ -56,6 +56,6 @@ extension BenchmarkSuite {
           preconditionFailure("mlp_adam_step: \(error)")  // shapes fixed by the model; cannot happen
         }
       }
-    }, plan: { "\(try BenchModels.mlp().executable)" })
+    }, plan: { try BenchModels.mlp().profiledPlan() })
   }
 }
