@@ -15,15 +15,16 @@ public struct PolicyProgram: Sendable {
   public var outputNames: [String]
   public var layout: RowLayout
 
-  /// Compiles `recipe` for batches of `layout`'s shape that bind the inputs in `present`.
-  public static func compile(_ recipe: PolicyRecipe, layout: RowLayout, present: Set<PolicyBatch.Input>) throws(CompileError) -> PolicyProgram {
+  /// Compiles `recipe` for batches of `layout`'s shape that bind the inputs in `present`;
+  /// without `differentiates` the graph stops at the loss (what `explain` prints).
+  public static func compile(_ recipe: PolicyRecipe, layout: RowLayout, present: Set<PolicyBatch.Input>,
+                             differentiates: Bool = true) throws(CompileError) -> PolicyProgram {
     let batch = PolicyBatch(layout: layout, present: present)
     let builder = batch.builder
     func at(_ part: String) { builder.origin = recipe.spans[part] }
 
-    at("objective.kl")
-    let advantageInput = rewards(recipe, batch: batch)
     at("advantage")
+    let advantageInput = rewards(recipe, batch: batch)
     var output: AdvantageOutput
     switch recipe.advantage {
     case .estimator(let estimator): output = try estimator.emit(advantageInput, batch: batch)
@@ -84,6 +85,7 @@ public struct PolicyProgram: Sendable {
     outputs += terms.map { ("terms.\($0.0)", $0.1) }
     do {
       let forward = try builder.build(outputs: outputs.map(\.1))
+      if !differentiates { return PolicyProgram(graph: forward, outputNames: outputs.map(\.0), layout: layout) }
       let graph = try forward.gradient(of: loss.id, withRespectTo: differentiated.map(\.id))
       return PolicyProgram(graph: graph, outputNames: outputs.map(\.0) + gradientNames, layout: layout)
     } catch {
@@ -98,6 +100,8 @@ public struct PolicyProgram: Sendable {
     var tokenRewards = batch.has(.tokenReward) ? batch[.tokenReward] : g.masked(g.lastToken * g.toTokens(batch[.reward]))
     var scores = batch.has(.tokenReward) ? g.tokenSum(tokenRewards) : batch[.reward]
     if let kl = recipe.kl, kl.placement == .reward, kl.coefficient != 0 {
+      batch.builder.origin = recipe.spans["objective.kl"]
+      defer { batch.builder.origin = recipe.spans["advantage"] }
       tokenRewards = tokenRewards - Float(kl.coefficient) * kl.rewardEstimate(batch: batch)
       scores = g.tokenSum(tokenRewards)
     }

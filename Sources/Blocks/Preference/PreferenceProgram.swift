@@ -8,7 +8,8 @@ public struct PreferenceProgram: Sendable {
   public var graph: Graph
   public var outputNames: [String]
 
-  public static func compile(_ loss: PairwisePreferenceLoss, pairs: Int, span: SourceSpan?) throws(CompileError) -> PreferenceProgram {
+  public static func compile(_ loss: PairwisePreferenceLoss, pairs: Int, span: SourceSpan?,
+                             differentiates: Bool = true) throws(CompileError) -> PreferenceProgram {
     let builder = GraphBuilder()
     builder.origin = span
     var inputs: [String: Value] = [:]
@@ -18,6 +19,7 @@ public struct PreferenceProgram: Sendable {
     let outputs = [("loss", value.named("loss"))] + terms.map { ("terms.\($0.0)", $0.1) }
     do {
       let forward = try builder.build(outputs: outputs.map(\.1))
+      if !differentiates { return PreferenceProgram(graph: forward, outputNames: outputs.map(\.0)) }
       let differentiated = ["chosen_logp", "rejected_logp"].compactMap { inputs[$0]?.id }
       let graph = try forward.gradient(of: value.id, withRespectTo: differentiated)
       return PreferenceProgram(graph: graph, outputNames: outputs.map(\.0) + ["grad_chosen_logp", "grad_rejected_logp"])

@@ -35,11 +35,8 @@ public struct RecipeExplanation: Sendable {
     return parts.joined(separator: "\n")
   }
 
-  /// The compiled update graph, jaxpr-like (`Graph.description`).
-  // TODO(#4): print the compiler's IR for the update here once the compiler exposes a
-  // Program for a recipe (DESIGN.md "Printing"); until then explain has no IR section
-  // rather than a placeholder.
-  var program: String? { nil }
+  /// The compiled update graph, jaxpr-like (`Graph.description`): `RecipeProgramText`.
+  var program: String? { RecipeProgramText.forward(of: recipe.checkResult) }
 
   /// `recipe dapo (built-in), extends grpo (built-in)` and the paper.
   var header: String {

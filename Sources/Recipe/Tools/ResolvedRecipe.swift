@@ -41,6 +41,8 @@ public struct ResolvedRecipe: Sendable {
   public var modifiers: [String]
   /// Every resolved value, in reading order.
   public var entries: [Entry]
+  /// What the checker found, the compiler's input (`PolicyCompiler`).
+  public var checkResult: CheckResult
   private var index: [String: Int]
 
   /// The entry at `path`.
@@ -84,6 +86,7 @@ public struct ResolvedRecipe: Sendable {
     self.blocks = blocks
     self.modifiers = root?["advantage"]?["then"]?.items?.compactMap { $0.entries?.first?.key.scalar } ?? []
     self.entries = builder.entries
+    self.checkResult = checked.result
     self.index = Dictionary(builder.entries.enumerated().map { ($1.path, $0) }) { first, _ in first }
   }
 

@@ -1,0 +1,33 @@
+import Blocks
+import Expr
+
+/// The compiled update of a recipe as `explain` prints it: the forward graph (advantages,
+/// loss and terms; the gradient adds its reverse pass) for a small example batch, every
+/// equation with the recipe line that made it.
+public enum RecipeProgramText {
+  /// The example shape: 4 sequences in 2 groups × 6 tokens, or 2 preference pairs.
+  public static let layout = RowLayout(groups: [0, 0, 1, 1], tokens: 6)
+
+  /// The text, or `nil` when the recipe's objective does not compile for a batch.
+  public static func forward(of result: CheckResult) -> String? {
+    do {
+      if let (loss, span) = try PolicyCompiler.preferenceLoss(from: result) {
+        let program = try PreferenceProgram.compile(loss, pairs: 2, span: span, differentiates: false)
+        return "program (the loss on 2 preference pairs; eval adds its gradient)\n" + program.graph.description + "\n"
+      }
+      let recipe = try PolicyCompiler.recipe(from: result)
+      // The outcome reward alone when the recipe needs nothing more; else the critic, entropy
+      // and baseline inputs too (never token rewards, which would replace the outcome reward).
+      let extra: Set<PolicyBatch.Input> = [.values, .valuePred, .entropy, .baselineReward]
+      let program: PolicyProgram
+      if let minimal = try? PolicyProgram.compile(recipe, layout: layout, present: [], differentiates: false) {
+        program = minimal
+      } else {
+        program = try PolicyProgram.compile(recipe, layout: layout, present: extra, differentiates: false)
+      }
+      return "program (the update's loss for 4 sequences in 2 groups × 6 tokens; eval adds its gradient)\n" + program.graph.description + "\n"
+    } catch {
+      return nil
+    }
+  }
+}
