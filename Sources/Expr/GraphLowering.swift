@@ -52,7 +52,10 @@ public struct GraphLowering: ExprLowering {
     case .maximum: return max(x[0], x[1])
     // NOTE: torch.clamp's gradient: 1 inside the closed interval, 0 outside.
     case .clip: return select(x[0] .< x[1], x[1], select(x[0] .> x[2], x[2], x[0]))
-    case .select: return select(x[0], x[1], x[2])
+    case .select:
+      // NOTE: with two constant branches the result takes the condition's shape.
+      let a = x[1].rank == 0 && x[2].rank == 0 && x[0].rank > 0 ? x[1].broadcast(to: x[0].shape) : x[1]
+      return select(x[0], a, x[2])
     }
   }
 

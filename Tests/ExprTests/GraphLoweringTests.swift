@@ -55,6 +55,7 @@ import TestSupport
     "mean(sum(reward, over: batch), over: group) + max(reward, over: group) - min(reward, over: batch)",
     "where(adv > 1, clip(ratio, 0.8, 1.2), ratio) * mean(adv, over: group) + exp(-abs(logp)) + sqrt(ratio) + log(ratio)",
     "max(mean(ratio, over: token), over: group) + sg(logp) - mean(logp, over: group)",
+    "where(adv > 1, 1, 0) + where(reward > 0, 2, -1)",
   ]
 
   @Test("matches the reference evaluator on random batches", arguments: formulas)

@@ -20,7 +20,7 @@ public struct ExpressionAdvantage: Sendable {
   }
 
   public func emit(_ input: AdvantageInput, batch: PolicyBatch) throws(CompileError) -> AdvantageOutput {
-    var inputs = batch.expressionInputs
+    var inputs = batch.expressionInputs(for: expression.inputs)
     inputs["reward"] = input.scores
     inputs["token_reward"] = input.tokenRewards
     let value = try batch.lower(expression, inputs: inputs, what: "advantage.expr", at: span)

@@ -3,14 +3,21 @@ import Expr
 import Graph
 
 extension PolicyBatch {
-  /// What a recipe's `expr:` may read from the batch: the inputs it binds (0 at masked
-  /// positions), `mask`, `len` (real tokens per row), `max_tokens` (the mask width T) and
-  /// `group_size` (answers to the row's prompt).
-  public var expressionInputs: [String: Value] {
-    var inputs: [String: Value] = [
-      "mask": mask, "len": graph.lengths, "max_tokens": builder.scalar(Float(graph.layout.tokens)), "group_size": groupSizes,
-    ]
-    for input in Input.allCases where has(input) { inputs[input.rawValue] = self[input] }
+  /// What a recipe's `expr:` may read from the batch, for the names in `names` only (each
+  /// made on demand, so a formula adds no unused nodes): the inputs the batch binds (0 at
+  /// masked positions), `mask`, `len` (real tokens per row), `max_tokens` (the mask width T)
+  /// and `group_size` (answers to the row's prompt).
+  public func expressionInputs(for names: [String]) -> [String: Value] {
+    var inputs: [String: Value] = [:]
+    for name in names {
+      switch name {
+      case "mask": inputs[name] = mask
+      case "len": inputs[name] = graph.lengths
+      case "max_tokens": inputs[name] = builder.scalar(Float(graph.layout.tokens))
+      case "group_size": inputs[name] = groupSizes
+      default: if let input = Input(rawValue: name), has(input) { inputs[name] = self[input] }
+      }
+    }
     return inputs
   }
 

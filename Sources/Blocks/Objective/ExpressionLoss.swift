@@ -20,7 +20,7 @@ public struct ExpressionLoss: PolicyLoss {
   }
 
   public func tokenLoss(_ input: PolicyLossInput, batch: PolicyBatch) throws(CompileError) -> Value {
-    var inputs = batch.expressionInputs
+    var inputs = batch.expressionInputs(for: expression.inputs)
     inputs["ratio"] = input.ratio
     inputs["adv"] = input.advantages
     inputs["returns"] = input.returns

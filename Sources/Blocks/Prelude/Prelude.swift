@@ -20,6 +20,10 @@ public enum Prelude {
     group_centered = reward - group_mean
     # rloo (verl compute_rloo_outcome_advantage): r minus the mean of the others; a group of one keeps r
     rloo = where(group_size > 1, (reward - mean(reward, over: group)) * group_size / (group_size - 1), reward)
+    # overlong (DAPO soft overlong punishment), limit = the block's `max`
+    overlong = where(len <= limit - cache, 0, where(len <= limit, ((limit - cache) - len) / cache * penalty, -penalty))
+    # length_linear; `correct` is 1 where the task reward is positive (only_correct), else 1 everywhere
+    length_linear = -coef * len / max_tokens * where(only_correct > 0, where(reward > 0, 1, 0), 1)
     """#
 
   /// The formulas by name, with earlier names substituted into later ones (as text, in
@@ -39,14 +43,15 @@ public enum Prelude {
 
   /// Lowers the formula `name` over `batch`; `parameters` bind the block's numbers.
   public static func lower(_ name: String, batch: PolicyBatch, reward: Value, parameters: [String: Double],
-                           span: SourceSpan?) throws(CompileError) -> Value {
+                           span: SourceSpan?, context: ExprContext = .advantage) throws(CompileError) -> Value {
     guard let text = formulas[name] else { throw CompileError("internal error: no prelude formula '\(name)' (please report)", at: span) }
     let extra = Dictionary(uniqueKeysWithValues: parameters.keys.map { ($0, ExprType.number()) })
-    let (checked, diagnostics) = ExprChecker.check(ExprSource(text: text, file: "<prelude \(name)>"), in: .advantage, extraInputs: extra)
+    let (checked, diagnostics) = ExprChecker.check(ExprSource(text: text, file: "<prelude \(name)>"), in: context, extraInputs: extra)
     guard let expr = checked else {
       throw CompileError("internal error: prelude formula '\(name)' does not check: \(diagnostics.map(\.message).joined(separator: "; ")) (please report)", at: span)
     }
-    var inputs: [String: Value] = ["reward": reward, "group_size": batch.groupSizes]
+    var inputs = batch.expressionInputs(for: expr.inputs)
+    inputs["reward"] = reward
     for (key, value) in parameters { inputs[key] = batch.builder.scalar(Float(value)) }
     var lowering = GraphLowering(batch: batch.graph, inputs: inputs)
     do { return try expr.lower(into: &lowering) } catch {
