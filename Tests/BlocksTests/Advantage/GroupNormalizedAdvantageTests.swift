@@ -1,19 +1,11 @@
 import Blocks
+import Expr
+import Foundation
 import Testing
 import TestSupport
 
-/// `group_norm`, `rloo` and `reinforce_pp_baseline`: the group-baseline estimators.
-@Suite struct GroupAdvantageTests {
-  func groupNorm(_ values: [String: ParamValue] = [:]) throws -> GroupNormalizedAdvantage {
-    try GroupNormalizedAdvantage(BlockHarness.params(GroupNormalizedAdvantage.declaration, values))
-  }
-
-  func batch(groups: [Int], rewards: [Double], tokens: Int = 2) -> TestBatch {
-    var batch = TestBatch.random(groups: groups, lengths: groups.map { _ in tokens }, tokens: tokens, seed: 1)
-    batch.inputs[.reward] = rewards
-    return batch
-  }
-
+/// `group_norm` (GRPO, Dr. GRPO).
+@Suite struct GroupNormalizedAdvantageTests: OutcomeBatchTesting {
   // Group A rewards [1, 0, 0]: mean 1/3, unbiased std sqrt((4/9 + 1/9 + 1/9) / 2) = 0.577350;
   // (1 − 1/3) / (0.577350 + 1e-6) = 1.154699, (0 − 1/3) / 0.577351 = −0.577349.
   // Group B [1, 1, 0]: mean 2/3, same std: 0.577349 and −1.154699.
@@ -56,27 +48,5 @@ import TestSupport
   func batchScale() throws {
     let out = try BlockHarness.evaluate(try BlockHarness.recipe(try groupNorm(["scale": .string("batch")])), on: batch(groups: [0, 0, 1, 1], rewards: [1, 0, 1, 1]))
     #expect(allClose(stride(from: 0, to: 8, by: 2).map { out["advantages"]![$0] }, [0.999998, -0.999998, 0, 0], rtol: 1e-6, atol: 1e-9))
-  }
-
-  // rewards [1, 0, 0.5]: r_0 − mean(0, 0.5) = 0.75, r_1 − 0.75 = −0.75, r_2 − 0.5 = 0; a group of one keeps 0.25.
-  @Test("matches verl compute_rloo_outcome_advantage on a group of 3 and a group of one")
-  func rloo() throws {
-    let estimator = try LeaveOneOutAdvantage(BlockHarness.params(LeaveOneOutAdvantage.declaration))
-    let out = try BlockHarness.evaluate(try BlockHarness.recipe(estimator), on: batch(groups: [0, 0, 0, 1], rewards: [1, 0, 0.5, 0.25]))
-    let perRow = stride(from: 0, to: 8, by: 2).map { out["advantages"]![$0] }
-    #expect(allClose(perRow, [0.75, -0.75, 0, 0.25], rtol: 1e-6, atol: 1e-9))
-    #expect(allClose(perRow, VerlReference.rloo([1, 0, 0.5, 0.25], groups: [0, 0, 0, 1]), rtol: 1e-6, atol: 1e-9))
-  }
-
-  @Test("matches verl reinforce_plus_plus_baseline on random batches")
-  func reinforceBaseline() throws {
-    let groups = [0, 0, 1, 1, 1, 2]
-    let b = TestBatch.random(groups: groups, lengths: [3, 1, 4, 2, 0, 4], tokens: 4, seed: 3)
-    let rewards = b.inputs[.reward]!
-    let estimator = try WhitenedGroupBaselineAdvantage(BlockHarness.params(WhitenedGroupBaselineAdvantage.declaration))
-    let out = try BlockHarness.evaluate(try BlockHarness.recipe(estimator), on: b)["advantages"]!
-    let centered = VerlReference.grpo(rewards, groups: groups, std: false)
-    let expected = VerlReference.whiten(centered.map { [Double](repeating: $0, count: 4) }, mask: b.mask).joined()
-    for (i, (x, m)) in zip(expected, b.flatMask).enumerated() where m == 1 { #expect(isClose(out[i], x, rtol: 1e-6, atol: 1e-9)) }
   }
 }
