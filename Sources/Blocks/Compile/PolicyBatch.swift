@@ -24,6 +24,9 @@ public final class PolicyBatch {
   }
 
   public let graph: BatchGraph
+  /// The minibatch's real tokens, non-empty rows and rows, when this batch is one of its
+  /// micro-batches (`PolicyProgram.Stage.update`); `nil` counts this batch.
+  public var globalCounts: (tokens: Value, sequences: Value, rows: Value)?
   /// The raw graph inputs, by name (the gradient is taken with respect to these).
   public private(set) var rawInputs: [Input: Value] = [:]
   private var cleaned: [Input: Value] = [:]

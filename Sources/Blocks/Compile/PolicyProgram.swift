@@ -10,7 +10,21 @@ import Graph
 /// The group structure (RowLayout) is compiled in as constant 0/1 matrices, so one program
 /// serves every batch with the same group ids and shape; the planner runs it in Float32,
 /// the reference interpreter in Double.
+///
+/// `Stage.update` is the trainer's micro-batch step: advantages and returns come in as
+/// inputs (computed once for the whole batch) and the aggregation divides by the
+/// minibatch's counts, given as scalar inputs `token_count` (real tokens), `sequence_count`
+/// (non-empty rows) and `row_count` (rows), so the gradients of a minibatch's micro-batches
+/// add up to the minibatch's gradient (verl's global token and sequence counts).
 public struct PolicyProgram: Sendable {
+  /// What the program computes.
+  public enum Stage: Sendable {
+    /// Advantages and the update on one batch (`porecipe eval`).
+    case evaluation
+    /// The update on a micro-batch, given advantages, returns and the minibatch's counts.
+    case update
+  }
+
   public var graph: Graph
   public var outputNames: [String]
   public var layout: RowLayout
@@ -18,21 +32,22 @@ public struct PolicyProgram: Sendable {
   /// Compiles `recipe` for batches of `layout`'s shape that bind the inputs in `present`;
   /// without `differentiates` the graph stops at the loss (what `explain` prints).
   public static func compile(_ recipe: PolicyRecipe, layout: RowLayout, present: Set<PolicyBatch.Input>,
-                             differentiates: Bool = true) throws(CompileError) -> PolicyProgram {
+                             stage: Stage = .evaluation, differentiates: Bool = true) throws(CompileError) -> PolicyProgram {
     let batch = PolicyBatch(layout: layout, present: present)
     let builder = batch.builder
     func at(_ part: String) { builder.origin = recipe.spans[part] }
 
-    at("advantage")
-    let advantageInput = rewards(recipe, batch: batch)
     var output: AdvantageOutput
-    switch recipe.advantage {
-    case .estimator(let estimator): output = try estimator.emit(advantageInput, batch: batch)
-    case .expression(let expression): output = try expression.emit(advantageInput, batch: batch)
+    if stage == .update {
+      let shape: Shape = [layout.rows, layout.tokens]
+      output = AdvantageOutput(advantages: batch.graph.masked(builder.input("advantages", shape)),
+                               returns: recipe.value == nil ? nil : batch.graph.masked(builder.input("returns", shape)))
+      batch.globalCounts = (builder.input("token_count", .scalar), builder.input("sequence_count", .scalar), builder.input("row_count", .scalar))
+    } else {
+      output = try advantages(recipe, batch: batch)
     }
-    at("advantage.then")
-    for modifier in recipe.modifiers { output.advantages = try modifier.apply(to: output.advantages, batch: batch) }
     let advantages = stopGradient(output.advantages).named("advantages")
+
 
     at("objective.ratio")
     let ratio = recipe.ratio.emit(batch: batch).named("ratio")
@@ -79,8 +94,8 @@ public struct PolicyProgram: Sendable {
     builder.origin = nil
     loss = loss.named("loss")
 
-    var outputs: [(String, Value)] = [("advantages", output.advantages)]
-    if let returns = output.returns { outputs.append(("returns", returns)) }
+    var outputs: [(String, Value)] = stage == .update ? [] : [("advantages", output.advantages)]
+    if stage != .update, let returns = output.returns { outputs.append(("returns", returns)) }
     outputs.append(("loss", loss))
     outputs += terms.map { ("terms.\($0.0)", $0.1) }
     do {
@@ -91,6 +106,20 @@ public struct PolicyProgram: Sendable {
     } catch {
       throw CompileError("the recipe does not fit the batch: \(error)", at: recipe.spans["objective"] ?? recipe.spans["advantage"])
     }
+  }
+
+  /// The advantage stage: the estimator on the batch's rewards, then the modifiers.
+  static func advantages(_ recipe: PolicyRecipe, batch: PolicyBatch) throws(CompileError) -> AdvantageOutput {
+    batch.builder.origin = recipe.spans["advantage"]
+    let input = rewards(recipe, batch: batch)
+    var output: AdvantageOutput
+    switch recipe.advantage {
+    case .estimator(let estimator): output = try estimator.emit(input, batch: batch)
+    case .expression(let expression): output = try expression.emit(input, batch: batch)
+    }
+    batch.builder.origin = recipe.spans["advantage.then"]
+    for modifier in recipe.modifiers { output.advantages = try modifier.apply(to: output.advantages, batch: batch) }
+    return output
   }
 
   /// Per-token rewards and per-sequence scores (DESIGN.md: the outcome reward sits on the

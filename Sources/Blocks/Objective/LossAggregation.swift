@@ -8,7 +8,8 @@ import Graph
 ///     seq_mean_token_mean:      mean over non-empty rows of Σ_t ℓ / (L_i + 1e-8)
 ///     seq_mean_token_sum_norm:  Σ_{i,t} ℓ / (N · norm), norm = T (the mask width) unless given
 ///
-/// An empty batch aggregates to 0.
+/// An empty batch aggregates to 0. A micro-batch divides by its minibatch's counts
+/// (`PolicyBatch.globalCounts`), so micro-batch gradients add up to the minibatch's.
 ///
 /// - Papers: DAPO token-mean (arXiv:2503.14476); Dr. GRPO constant normalizer (arXiv:2503.20783).
 /// - Matches: verl 0.9.1 `agg_loss` (see tests).
@@ -31,18 +32,19 @@ public struct LossAggregation: Sendable {
   public func aggregate(_ losses: Value, batch: PolicyBatch) -> Value {
     let g = batch.graph
     let lengths = g.lengths
-    let rows = max((lengths .> 0).sum(), 1)
+    let counts = batch.globalCounts
+    let rows = max(counts?.sequences ?? (lengths .> 0).sum(), 1)
     switch mode {
     case .tokenMean:
-      return g.masked(losses).sum() / max(batch.mask.sum(), 1)
+      return g.masked(losses).sum() / max(counts?.tokens ?? batch.mask.sum(), 1)
     case .sequenceMeanTokenSum:
       return g.tokenSum(losses).sum() / rows
     case .sequenceMeanTokenMean:
       return (g.tokenSum(losses) / (lengths + 1e-8)).sum() / rows
     case .sequenceMeanTokenSumNorm:
       // NOTE: verl divides by the row count and the padded width; porecipe's training uses max_tokens.
-      let denominator = Float(g.layout.rows) * Float(norm ?? Double(g.layout.tokens))
-      return g.masked(losses).sum() / denominator
+      let width = Float(norm ?? Double(g.layout.tokens))
+      return g.masked(losses).sum() / ((counts?.rows ?? batch.builder.scalar(Float(g.layout.rows))) * width)
     }
   }
 }
