@@ -48,7 +48,6 @@ public struct PolicyProgram: Sendable {
     }
     let advantages = stopGradient(output.advantages).named("advantages")
 
-
     at("objective.ratio")
     let ratio = recipe.ratio.emit(batch: batch).named("ratio")
     at("objective")
