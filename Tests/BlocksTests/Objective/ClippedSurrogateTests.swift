@@ -32,4 +32,20 @@ import TestSupport
     #expect(allClose(out["grad_logp"]!, [0, 0], atol: 1e-12))
     #expect(isClose(VerlReference.clippedLoss(ratio: 5, advantage: -1, low: 0.2, high: 0.2, dual: 3), 3, rtol: 1e-12))
   }
+
+  @Test("matches verl compute_policy_loss_vanilla token by token on random batches", arguments: [nil, 3.0] as [Double?])
+  func randomized(dual: Double?) throws {
+    let b = TestBatch.random(groups: [0, 0, 1, 1, 1], lengths: [4, 2, 0, 1, 3], tokens: 4, seed: 51)
+    var recipe = try BlockHarness.recipe(try GroupNormalizedAdvantage(BlockHarness.params(GroupNormalizedAdvantage.declaration)))
+    var values: [String: ParamValue] = ["low": .float(0.1), "high": .float(0.15)]
+    if let dual { values["dual"] = .float(dual) }
+    recipe.policyLoss = try PolicyFixtures.clip(values)
+    let out = try BlockHarness.evaluate(recipe, on: b)
+    var total = 0.0
+    for (i, m) in b.flatMask.enumerated() where m == 1 {
+      let ratio = Foundation.exp(b.inputs[.logp]![i] - b.inputs[.oldLogp]![i])
+      total += VerlReference.clippedLoss(ratio: ratio, advantage: out["advantages"]![i], low: 0.1, high: 0.15, dual: dual)
+    }
+    #expect(isClose(out["loss"]![0], total / b.flatMask.reduce(0, +), rtol: 1e-9, atol: 1e-12))
+  }
 }

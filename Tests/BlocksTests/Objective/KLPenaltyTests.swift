@@ -47,4 +47,16 @@ import TestSupport
     #expect(isClose(out["advantages"]![0], 0.85, rtol: 1e-6))
     #expect(isClose(out["terms.kl"]![0], 0.3, rtol: 1e-6))
   }
+
+  @Test("matches verl kl_penalty token by token on random batches", arguments: ["k1", "k2", "k3", "abs"])
+  func randomized(estimator: String) throws {
+    let b = TestBatch.random(groups: [0, 1, 2], lengths: [4, 0, 2], tokens: 4, seed: 61)
+    var recipe = try PolicyFixtures.recipe(ImportanceWeightedSurrogate())
+    recipe.kl = try PolicyFixtures.kl(["estimator": .string(estimator), "coef": .float(1)])
+    let out = try BlockHarness.evaluate(recipe, on: b)
+    let real = b.flatMask.enumerated().filter { $0.element == 1 }.map(\.offset)
+    let expected = real.map { VerlReference.kl(b.inputs[.logp]![$0], b.inputs[.refLogp]![$0], estimator) }.reduce(0, +) / Double(real.count)
+    #expect(isClose(out["terms.kl"]![0], expected, rtol: 1e-9, atol: 1e-12))
+    #expect(try BlockHarness.gradientError(recipe, on: b) < 1e-5)
+  }
 }
