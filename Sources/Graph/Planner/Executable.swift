@@ -183,11 +183,14 @@ public final class Executable {
     }
   }
 
+  /// Data-movement steps touching at least this many elements are split over the cores.
+  static let parallelElements = 32_768
+
   /// Calls `body` on ranges of `0..<outer` that split the rows over the cores when the step
   /// touches enough elements; the ranges depend on the sizes only.
   @inline(__always)
   private func forEachRowRange(_ outer: Int, elements: Int, _ body: (Range<Int>) -> Void) {
-    let parts = elements >= FusedKernel.parallelMinimum ? Swift.min(Parallel.coreCount, outer) : 1
+    let parts = elements >= Self.parallelElements ? Swift.min(Parallel.coreCount, outer) : 1
     if parts <= 1 {
       body(0..<outer)
       return
