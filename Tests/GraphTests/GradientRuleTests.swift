@@ -103,6 +103,22 @@ import TestSupport
     try check([("x", [3, 2], -1...1), ("y", [3, 4], -1...1)]) { v in concat([v["x"]!, v["y"]!, v["x"]!], axis: 1) }
   }
 
+  @Test("cotangents of disjoint slices are joined by one concat, overlapping ones added")
+  func slicePieces() throws {
+    try check([("x", [2, 9], -1...1)]) { v in
+      let x = v["x"]!
+      let (a, b, c) = (x.sliced(axis: 1, start: 0, length: 3), x.sliced(axis: 1, start: 3, length: 3), x.sliced(axis: 1, start: 7, length: 2))
+      return concat([tanh(a) * b, square(c), x.sliced(axis: 1, start: 2, length: 2)], axis: 1)
+    }
+    let builder = GraphBuilder()
+    let x = builder.input("x", [4, 6])
+    let loss = (exp(x.sliced(axis: 1, start: 0, length: 2)).sum() + square(x.sliced(axis: 1, start: 2, length: 4)).sum())
+    let graph = try builder.build(outputs: [loss]).gradient(of: loss.id, withRespectTo: [x.id])
+    let concats = graph.nodes.filter { if case .concat = $0.op { true } else { false } }
+    let adds = graph.nodes.filter { $0.op == .binary(.add) && $0.type.shape == [4, 6] }
+    #expect(concats.count == 1 && adds.isEmpty, "\(graph)")
+  }
+
   @Test("gather and scatter-add")
   func indexing() throws {
     try check([("table", [5, 3], -1...1)], ints: [("ids", [2, 4], 5)]) { v in v["table"]!.gatherRows(v["ids"]!) }

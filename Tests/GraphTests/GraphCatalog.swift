@@ -73,6 +73,12 @@ struct GraphCase: CustomStringConvertible, Sendable {
       let h = tanh(v["x"]! * 1.5 + v["b"]!)
       return gelu(h) * sigmoid(v["x"]!) - square(h)
     },
+    GraphCase(name: "large layout ops and reductions split over the cores", floats: [("x", [64, 24, 32], -1...1)], ints: []) { v in
+      let x = v["x"]!
+      let moved = x.transposed([1, 0, 2])                                      // [24, 64, 32]
+      let joined = concat([moved.sliced(axis: 2, start: 4, length: 20), moved], axis: 2)  // [24, 64, 52]
+      return joined.sum(axis: 1, keepingDims: true).broadcast(to: [24, 64, 52]) * joined
+    },
     GraphCase(name: "unary zoo", floats: [("x", [33], 0.1...2)], ints: []) { v in
       let x = v["x"]!
       return log(x) + log1p(x) + sqrt(x) + reciprocal(x) + abs(-x) + relu(x - 1) + erf(x) + pow(x, 1.5) + x / (x + 1)

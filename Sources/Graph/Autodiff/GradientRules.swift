@@ -147,8 +147,14 @@ enum GradientRules {
   }
 
   static func zeros(like v: Value, axis: Int, length: Int) -> Value {
-    var shape = v.shape
+    zeros(in: v.builder, v.shape, axis: axis, length: length)
+  }
+
+  /// Zeros of `shape` with `axis` resized to `length`, as a broadcast scalar: the planner
+  /// fills them in a fused kernel, with no constant stored in the graph.
+  static func zeros(in builder: GraphBuilder, _ shape: Shape, axis: Int, length: Int) -> Value {
+    var shape = shape
     shape[axis] = length
-    return v.builder.full(0, shape)
+    return builder.scalar(0).broadcast(to: shape)
   }
 }

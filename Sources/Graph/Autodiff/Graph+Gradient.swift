@@ -13,21 +13,28 @@ extension Graph {
     }
     let active = activeValues(from: values, to: loss)
     let builder = GraphBuilder(extending: self)
-    var cotangents: [ValueID: Value] = [loss: builder.scalar(1)]
+    var cotangents: [ValueID: Cotangent] = [loss: .value(builder.scalar(1))]
+    var results: [ValueID: Value] = [:]
     for index in stride(from: loss.index, through: 0, by: -1) where active[index] {
       let id = ValueID(index)
-      guard let g = cotangents.removeValue(forKey: id) else { continue }
-      if values.contains(id) { cotangents[id] = g }  // keep: it is a requested result
       let node = self[id]
       builder.origin = node.origin
-      let grads = GradientRules.vjp(node, output: builder.value(id), cotangent: g, in: builder)
-      for (operand, grad) in zip(node.operands, grads) where active[operand.index] {
-        guard let grad else { continue }
-        cotangents[operand] = cotangents[operand].map { $0 + grad } ?? grad
+      guard let g = cotangents.removeValue(forKey: id)?.materialized(shape: node.type.shape) else { continue }
+      if values.contains(id) { results[id] = g }
+      let contributions: [Cotangent?]
+      if case let .slice(axis, start, _) = node.op {
+        contributions = [.pieces(axis: axis, [(start, g)])]
+      } else {
+        contributions = GradientRules.vjp(node, output: builder.value(id), cotangent: g, in: builder).map { $0.map(Cotangent.value) }
+      }
+      for (operand, contribution) in zip(node.operands, contributions) where active[operand.index] {
+        guard let contribution else { continue }
+        let shape = self[operand].type.shape
+        cotangents[operand] = cotangents[operand].map { $0.adding(contribution, shape: shape) } ?? contribution
       }
     }
     builder.origin = nil
-    let gradients = values.map { cotangents[$0] ?? builder.full(0, self[$0].type.shape) }
+    let gradients = values.map { results[$0] ?? builder.scalar(0).broadcast(to: self[$0].type.shape) }
     return try builder.build(outputs: outputs.map(builder.value) + gradients)
   }
 

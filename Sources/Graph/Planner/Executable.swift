@@ -116,23 +116,48 @@ public final class Executable {
         case let .fused(kernel, count, output):
           kernel.run(count: count, slots: slots, scratch: scratch, output: floats(output))
         case let .reduce(kind, input, outer, extent, inner, output):
-          Reduction.reduce(kind, floats(input), outer: outer, extent: extent, inner: inner, into: floats(output))
+          let (x, y) = (floats(input), floats(output))
+          forEachRowRange(outer, elements: outer * extent * inner) { rows in
+            Reduction.reduce(kind, x + rows.lowerBound * extent * inner, outer: rows.count, extent: extent, inner: inner,
+                             into: y + rows.lowerBound * inner)
+          }
         case let .matmul(s, a, b, output):
           Matmul.batched(batch: s.batch, transposeA: s.transposeA, transposeB: s.transposeB, m: s.m, n: s.n, k: s.k,
                          a: floats(a), strideA: s.m * s.k, lda: s.transposeA ? s.m : s.k,
                          b: floats(b), strideB: s.k * s.n, ldb: s.transposeB ? s.k : s.n,
                          c: floats(output), strideC: s.m * s.n, ldc: s.n, accumulate: false)
         case let .stridedCopy(input, strides, shape, output):
-          Layout.stridedCopy(UnsafePointer(floats(input)), strides: strides, shape: shape, into: floats(output))
+          let (x, y) = (UnsafePointer(floats(input)), floats(output))
+          if shape.rank == 0 {
+            Layout.stridedCopy(x, strides: strides, shape: shape, into: y)
+          } else {
+            let rowSize = shape.count / Swift.max(shape[0], 1)
+            forEachRowRange(shape[0], elements: shape.count) { rows in
+              var part = shape
+              part[0] = rows.count
+              Layout.stridedCopy(x, offset: rows.lowerBound * strides[0], strides: strides, shape: part,
+                                 into: y + rows.lowerBound * rowSize)
+            }
+          }
         case let .slice(input, shape, axis, start, length, output):
-          Layout.slice(UnsafePointer(floats(input)), shape: shape, axis: axis, start: start, length: length, into: floats(output))
+          let (x, y) = (floats(input), floats(output))
+          let (outer, extent, inner) = shape.split(at: axis)
+          forEachRowRange(outer, elements: outer * length * inner) { rows in
+            for o in rows {
+              (y + o * length * inner).update(from: x + (o * extent + start) * inner, count: length * inner)
+            }
+          }
         case let .concat(inputs, extents, outer, inner, output):
-          var destination = floats(output)
-          for o in 0..<outer {
-            for (input, extent) in zip(inputs, extents) {
-              let block = extent * inner
-              destination.update(from: floats(input) + o * block, count: block)
-              destination += block
+          let y = floats(output)
+          let total = extents.reduce(0, +) * inner
+          forEachRowRange(outer, elements: outer * total) { rows in
+            for o in rows {
+              var destination = y + o * total
+              for (input, extent) in zip(inputs, extents) {
+                let block = extent * inner
+                destination.update(from: floats(input) + o * block, count: block)
+                destination += block
+              }
             }
           }
         case let .gather(mode, table, indices, rows, width, count, output):
@@ -155,6 +180,25 @@ public final class Executable {
         throw .invalid(op: graph[stepValues[position]].op.name, reason: error.description)
       }
       if checksFinite { try checkFinite(position) }
+    }
+  }
+
+  /// Data-movement steps touching at least this many elements are split over the cores.
+  static let parallelElements = 32_768
+
+  /// Calls `body` on ranges of `0..<outer` that split the rows over the cores when the step
+  /// touches enough elements; the ranges depend on the sizes only.
+  @inline(__always)
+  private func forEachRowRange(_ outer: Int, elements: Int, _ body: (Range<Int>) -> Void) {
+    let parts = elements >= Self.parallelElements ? Swift.min(Parallel.coreCount, outer) : 1
+    if parts <= 1 {
+      body(0..<outer)
+      return
+    }
+    let perPart = (outer + parts - 1) / parts
+    Parallel.forEach(parts) { part in
+      let rows = (part * perPart)..<Swift.min(outer, (part + 1) * perPart)
+      if !rows.isEmpty { body(rows) }
     }
   }
 

@@ -30,8 +30,12 @@ struct FusedKernel {
   /// The value ids each instruction computes, for printing and errors.
   var values: [ValueID]
 
-  /// Kernels over at least this many elements are split over the cores.
-  static let parallelMinimum = 32_768
+  /// Kernels with at least this much work (elements × instructions) are split over the
+  /// cores: a hand-off to the resident workers costs about a microsecond, so a tanh over a
+  /// 128×64 activation (three instructions, ~5 µs) already gains.
+  static let parallelWork = 16_384
+  /// ...and with at least this many elements, so each part has whole tiles.
+  static let parallelElements = 4_096
 
   /// Scratch floats one thread needs: a tile per instruction.
   var scratchPerThread: Int { instructions.count * Self.tileSize }
@@ -43,7 +47,8 @@ struct FusedKernel {
   /// `scratch` holds `scratchPerThread` floats per core.
   func run(count: Int, slots: UnsafePointer<UnsafeMutableRawPointer>, scratch: UnsafeMutablePointer<Float>,
            output: UnsafeMutablePointer<Float>) {
-    let parts = count >= Self.parallelMinimum ? Parallel.coreCount : 1
+    let isLarge = count >= Self.parallelElements && count * instructions.count >= Self.parallelWork
+    let parts = isLarge ? Parallel.coreCount : 1
     if parts == 1 {
       run(from: 0, to: count, slots: slots, scratch: scratch, output: output)
       return
