@@ -74,6 +74,7 @@ import TestSupport
     #"{"group": [0], "mask": [[1, 1]], "logp": [[0, null]], "old_logp": [[0, 0]], "ref_logp": [[0, 0]], "reward": [1]}"#,
     #"{"group": [0], "mask": [[1, 2]], "logp": [[0, 0]], "old_logp": [[0, 0]], "ref_logp": [[0, 0]], "reward": [1]}"#,
     "[1, 2]",
+    #"{"group": [0], "#,
   ], [
     "missing key 'ref_logp'",
     "unknown key 'valuse'; did you mean 'values'?",
@@ -81,6 +82,7 @@ import TestSupport
     "'logp'[0][1] is not a number (null is allowed only where the mask is 0)",
     "'mask'[0][1] is 2.0; the mask holds 0 or 1",
     "the batch is not a JSON object",
+    "the batch is not valid JSON",
   ]))
   func badBatch(json: String, message: String) throws {
     #expect(throws: BatchError(message)) { try EvalBatch.parse(Data(json.utf8)) }

@@ -27,9 +27,8 @@ public struct EvalBatch: Sendable {
 
   /// Parses and validates a batch; every error names its key.
   public static func parse(_ data: Data) throws(BatchError) -> EvalBatch {
-    guard let object = try? JSONSerialization.jsonObject(with: data), let root = object as? [String: Any] else {
-      throw BatchError("the batch is not a JSON object")
-    }
+    guard let object = try? JSONSerialization.jsonObject(with: data) else { throw BatchError("the batch is not valid JSON") }
+    guard let root = object as? [String: Any] else { throw BatchError("the batch is not a JSON object") }
     let known = ["group", "mask"] + PolicyBatch.Input.allCases.map(\.rawValue)
     for key in root.keys.sorted() where !key.hasPrefix("_") && !known.contains(key) {
       let near = Suggestions.closest(to: key, among: known)

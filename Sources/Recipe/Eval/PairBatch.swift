@@ -12,9 +12,8 @@ public struct PairBatch: Sendable {
   public var inputs: [String: [Double]]
 
   public static func parse(_ data: Data, needsChosenNLL: Bool) throws(BatchError) -> PairBatch {
-    guard let object = try? JSONSerialization.jsonObject(with: data), let root = object as? [String: Any] else {
-      throw BatchError("the batch is not a JSON object")
-    }
+    guard let object = try? JSONSerialization.jsonObject(with: data) else { throw BatchError("the batch is not valid JSON") }
+    guard let root = object as? [String: Any] else { throw BatchError("the batch is not a JSON object") }
     let known = PairwisePreferenceLoss.inputNames + ["chosen_nll"]
     for key in root.keys.sorted() where !key.hasPrefix("_") && !known.contains(key) {
       let near = Suggestions.closest(to: key, among: known)
