@@ -23,7 +23,7 @@ struct Porecipe: ParsableCommand {
         porecipe bench                      measure the compute core
         porecipe bench --filter sgemm       only the matrix-multiply figures
       """,
-    subcommands: [Check.self, Explain.self, Diff.self, BlocksCommand.self, New.self, Schema.self, Bench.self, Eval.self])
+    subcommands: [Check.self, Explain.self, Diff.self, BlocksCommand.self, New.self, Schema.self, Bench.self, Eval.self, GraphCommand.self])
 
   /// Runs the command; ArgumentParser's usage exit code 64 (EX_USAGE) becomes porecipe's 2.
   static func main() {

@@ -128,3 +128,44 @@ import Testing
     for name in ["explain", "diff", "blocks", "new"] { #expect(help.contains("\n  \(name) "), "\(name)") }
   }
 }
+
+@Suite struct GraphCommandTests {
+  @Test("graph takes a recipe, --set and a drawing format")
+  func parse() throws {
+    let command = try GraphCommand.parse(["dapo", "--format", "mermaid", "--set", "objective.kl=none"])
+    #expect(command.recipe == "dapo")
+    #expect(command.format == .mermaid)
+    #expect(command.options.overrides == ["objective.kl=none"])
+    #expect(try GraphCommand.parse(["grpo"]).format == .dot)
+    #expect(throws: (any Error).self) { try GraphCommand.parse(["grpo", "--format", "svg"]) }
+  }
+
+  @Test("graph --help is exactly this")
+  func help() {
+    #expect(Porecipe.helpMessage(for: GraphCommand.self, columns: 100) == """
+      OVERVIEW: Draw a recipe's compiled update graph (Graphviz dot or Mermaid).
+
+      RECIPE is a recipe file or a built-in recipe name. Each box is one value:
+      its op, type, name and the recipe line that made it. Inputs are
+      parallelograms, outputs bold (dot) or rounded (mermaid). The graph is the
+      update's loss for a small example batch, as `porecipe explain` prints it.
+      Exit codes: 0 success, 1 the recipe has errors, 2 usage or unreadable path.
+
+      Examples:
+        porecipe graph grpo | dot -Tsvg > grpo.svg
+        porecipe graph dapo --format mermaid
+        porecipe graph my.yaml --set objective.kl=none
+
+      USAGE: porecipe graph <recipe> [--set <path=value> ...] [--format <format>]
+
+      ARGUMENTS:
+        <recipe>                A recipe file or built-in recipe name.
+
+      OPTIONS:
+        --set <path=value>      Override a parameter: path=value (YAML value).
+        --format <format>       Drawing format. (values: dot, mermaid; default: dot)
+        -h, --help              Show help information.
+
+      """)
+  }
+}

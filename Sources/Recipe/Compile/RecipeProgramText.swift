@@ -1,5 +1,6 @@
 import Blocks
 import Expr
+import Graph
 
 /// The compiled update of a recipe as `explain` prints it: the forward graph (advantages,
 /// loss and terms; the gradient adds its reverse pass) for a small example batch, every
@@ -10,10 +11,17 @@ public enum RecipeProgramText {
 
   /// The text, or `nil` when the recipe's objective does not compile for a batch.
   public static func forward(of result: CheckResult) -> String? {
+    guard let (graph, caption) = program(of: result) else { return nil }
+    return "program (\(caption); eval adds its gradient)\n" + graph.description + "\n"
+  }
+
+  /// The compiled forward graph for the example batch and a caption saying what it
+  /// computes, or `nil` when the recipe's objective does not compile for a batch.
+  public static func program(of result: CheckResult) -> (graph: Graph, caption: String)? {
     do {
       if let (loss, span) = try PolicyCompiler.preferenceLoss(from: result) {
         let program = try PreferenceProgram.compile(loss, pairs: 2, span: span, differentiates: false)
-        return "program (the loss on 2 preference pairs; eval adds its gradient)\n" + program.graph.description + "\n"
+        return (program.graph, "the loss on 2 preference pairs")
       }
       let recipe = try PolicyCompiler.recipe(from: result)
       // The outcome reward alone when the recipe needs nothing more; else the critic, entropy
@@ -25,7 +33,7 @@ public enum RecipeProgramText {
       } else {
         program = try PolicyProgram.compile(recipe, layout: layout, present: extra, differentiates: false)
       }
-      return "program (the update's loss for 4 sequences in 2 groups × 6 tokens; eval adds its gradient)\n" + program.graph.description + "\n"
+      return (program.graph, "the update's loss for 4 sequences in 2 groups × 6 tokens")
     } catch {
       return nil
     }
