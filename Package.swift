@@ -7,7 +7,8 @@
 //                 └─▶ Recipe ─▶ Blocks ─▶ Expr ─▶ Diagnostics
 //                           └─▶ CYAML (libyaml, read by one file of Recipe)
 //
-// Expr will also import Graph once expressions lower to the graph; Runtime slots in above Recipe.
+// Expr will also import Graph once expressions lower to the graph. Runtime (environments,
+// policies) imports Core, Graph and Optim for now; the trainer will add Recipe.
 import PackageDescription
 
 /// Compute targets are built for the CPU they run on: Swift's wide SIMD types fall back to
@@ -58,12 +59,16 @@ let package = Package(
       pkgConfig: "yaml-0.1",
       providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
     .target(name: "Recipe", dependencies: ["Blocks", "Expr", "Diagnostics", "CYAML"]),
+    .target(
+      name: "Runtime",
+      dependencies: ["Core", "Graph", "Optim"],
+      swiftSettings: computeSettings),
 
     // MARK: - The command-line tool
     .executableTarget(
       name: "porecipe",
       dependencies: [
-        "Core", "Graph", "Optim", "Diagnostics", "Recipe", "Blocks",
+        "Core", "Graph", "Optim", "Diagnostics", "Recipe", "Blocks", "Runtime",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: nativeCPU),
@@ -75,6 +80,11 @@ let package = Package(
       path: "Tests/TestSupport"),
     .testTarget(name: "CoreTests", dependencies: ["Core", "TestSupport"], swiftSettings: nativeCPU),
     .testTarget(name: "GraphTests", dependencies: ["Graph", "Core", "TestSupport"], swiftSettings: nativeCPU),
+    .testTarget(
+      name: "RuntimeTests",
+      dependencies: ["Runtime", "Core", "Graph", "Optim", "TestSupport"],
+      resources: [.copy("Fixtures")],
+      swiftSettings: nativeCPU),
     .testTarget(name: "OptimTests", dependencies: ["Optim", "Core", "TestSupport"], swiftSettings: nativeCPU),
     .testTarget(name: "PorecipeTests", dependencies: ["porecipe", "Core", "Graph", "TestSupport"], swiftSettings: nativeCPU),
     .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),

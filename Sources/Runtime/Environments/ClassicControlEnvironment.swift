@@ -1,0 +1,147 @@
+import Core
+
+/// N environments of one classic-control task in structure-of-arrays: component `k` of env
+/// `i`'s state is `state[k · N + i]`, in `Double`.
+///
+/// Seeding: env `i` draws its initial states from `Philox(seed:).fork(stream: i)`, so an env's
+/// episodes depend only on the seed, its index and its actions, not on N. Time limits are
+/// Gymnasium's `TimeLimit`: `truncated` once an episode has taken `maxEpisodeSteps` steps.
+public final class ClassicControlEnvironment<Task: ClassicControlTask>: VectorEnvironment {
+  public let count: Int
+  public private(set) var episodes: EpisodeStatistics
+  private let state: UnsafeMutablePointer<Double>
+  private var generators: [Philox]
+  private var elapsed: [Int]
+
+  /// `count` environments seeded from `seed`; call `reset(into:)` before stepping.
+  public init(count: Int, seed: UInt64) {
+    precondition(count > 0, "a vector environment needs at least one env")
+    self.count = count
+    let root = Philox(seed: seed)
+    generators = (0..<count).map { root.fork(stream: UInt64($0)) }
+    elapsed = [Int](repeating: 0, count: count)
+    episodes = EpisodeStatistics(count: count)
+    state = .allocate(capacity: 4 * count)
+    state.initialize(repeating: 0, count: 4 * count)
+  }
+
+  deinit { state.deallocate() }
+
+  public var id: String { Task.id }
+  public var observationSize: Int { Task.observationSize }
+  public var actionSpace: ActionSpace { Task.actionSpace }
+  public var maxEpisodeSteps: Int { Task.maxEpisodeSteps }
+
+  // MARK: - Direct state access (tests, checkpoints)
+
+  /// The simulator state of env `i` (`Task.stateSize` components).
+  public func state(of i: Int) -> [Double] {
+    (0..<Task.stateSize).map { state[$0 * count + i] }
+  }
+
+  /// Sets env `i`'s state, as Gymnasium's `env.unwrapped.state = …`; the episode's step count
+  /// is kept.
+  public func setState(of i: Int, to values: [Double]) {
+    precondition(values.count == Task.stateSize, "\(Task.id) has \(Task.stateSize) state components")
+    for (k, value) in values.enumerated() { state[k * count + i] = value }
+  }
+
+  /// Steps taken so far in env `i`'s current episode.
+  public func elapsedSteps(of i: Int) -> Int { elapsed[i] }
+
+  // MARK: - Stepping
+
+  public func reset(into step: inout VectorStep) throws(RuntimeError) {
+    try checkBuffers(step)
+    let observations = step.observations.mutableFloats(), finals = step.finalObservations.mutableFloats()
+    for i in 0..<count {
+      let initial = Task.initialState(rng: &generators[i])
+      store(initial, i)
+      elapsed[i] = 0
+      Task.observe(initial, into: observations + i * Task.observationSize)
+      step.rewards[i] = 0
+      step.terminated[i] = false
+      step.truncated[i] = false
+    }
+    finals.update(from: observations, count: count * Task.observationSize)
+    episodes.abandonRunningEpisodes()
+  }
+
+  public func step(actions: Tensor, into step: inout VectorStep) throws(RuntimeError) {
+    try checkBuffers(step)
+    let rows = try checkedActions(actions)
+    let stride = Task.actionSpace.isDiscrete ? 1 : Task.actionSpace.width
+    let observations = step.observations.mutableFloats(), finals = step.finalObservations.mutableFloats()
+    let size = Task.observationSize
+    for i in 0..<count {
+      var s = load(i)
+      let (reward, isTerminal) = Task.step(&s, action: rows + i * stride)
+      elapsed[i] += 1
+      let isTruncated = elapsed[i] >= Task.maxEpisodeSteps
+      let final = finals + i * size, next = observations + i * size
+      Task.observe(s, into: final)
+      step.rewards[i] = Float(reward)
+      step.terminated[i] = isTerminal
+      step.truncated[i] = isTruncated
+      episodes.record(env: i, reward: reward, isDone: isTerminal || isTruncated)
+      if isTerminal || isTruncated {
+        s = Task.initialState(rng: &generators[i])
+        elapsed[i] = 0
+        Task.observe(s, into: next)
+      } else {
+        next.update(from: final, count: size)
+      }
+      store(s, i)
+    }
+  }
+
+  // MARK: - Helpers
+
+  @inline(__always)
+  private func load(_ i: Int) -> SIMD4<Double> {
+    var s = SIMD4<Double>()
+    for k in 0..<Task.stateSize { s[k] = state[k * count + i] }
+    return s
+  }
+
+  @inline(__always)
+  private func store(_ s: SIMD4<Double>, _ i: Int) {
+    for k in 0..<Task.stateSize { state[k * count + i] = s[k] }
+  }
+
+  private func checkBuffers(_ step: VectorStep) throws(RuntimeError) {
+    let expected: Shape = [count, Task.observationSize]
+    guard step.observations.shape == expected, step.finalObservations.shape == expected, step.count == count,
+          step.terminated.count == count, step.truncated.count == count else {
+      throw .bufferShape(environment: Task.id, expected: "\(count) envs × \(Task.observationSize) floats",
+                         got: "\(step.observations.shape) observations, \(step.count) rewards")
+    }
+  }
+
+  /// The action rows, after checking the tensor's dtype and shape and every value.
+  private func checkedActions(_ actions: Tensor) throws(RuntimeError) -> UnsafePointer<Task.Action> {
+    let (dtype, shape): (DType, Shape) = switch Task.actionSpace {
+    case .discrete: (.int32, [count])
+    case let .box(low, _): (.float32, [count, low.count])
+    }
+    guard actions.dtype == dtype, actions.shape == shape else {
+      throw .actionShape(environment: Task.id, expected: "\(dtype)\(shape)", got: "\(actions.dtype)\(actions.shape)")
+    }
+    let rows = UnsafeRawPointer(actions.storage.raw).assumingMemoryBound(to: Task.Action.self)
+    let stride = Task.actionSpace.isDiscrete ? 1 : Task.actionSpace.width
+    for i in 0..<count where !Task.isValid(rows + i * stride) {
+      let value = (0..<stride).map { "\(rows[i * stride + $0])" }.joined(separator: ", ")
+      throw .invalidAction(environment: Task.id, env: i, value: value)
+    }
+    return rows
+  }
+}
+
+/// `CartPole-v1` × N.
+public typealias CartPoleEnvironment = ClassicControlEnvironment<CartPole>
+/// `Acrobot-v1` × N.
+public typealias AcrobotEnvironment = ClassicControlEnvironment<Acrobot>
+/// `MountainCar-v0` × N.
+public typealias MountainCarEnvironment = ClassicControlEnvironment<MountainCar>
+/// `Pendulum-v1` × N.
+public typealias PendulumEnvironment = ClassicControlEnvironment<Pendulum>
