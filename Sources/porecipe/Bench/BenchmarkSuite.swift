@@ -4,7 +4,7 @@ import Optim
 /// Every benchmark `porecipe bench` knows, in the order it prints them.
 enum BenchmarkSuite {
   static var all: [Benchmark] {
-    matmul + [elementwiseExp] + elementwise + [mlpForwardBackward, mlpAdamStep, transformerForwardBackward] + optim + check
+    matmul + [elementwiseExp] + elementwise + [mlpForwardBackward, mlpAdamStep, transformerForwardBackward] + optim + check + runtime
   }
 
   /// y = exp(x) over 1M floats; bytes moved = read + write.
