@@ -11,6 +11,8 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
   case invalidAction(environment: String, env: Int, value: String)
   /// A step buffer made for another number of environments or observation size.
   case bufferShape(environment: String, expected: String, got: String)
+  /// A snapshot made by another task or for another number of envs, or inconsistent.
+  case snapshotMismatch(environment: String, reason: String)
   /// A policy configuration that cannot be built (empty layers, mismatched head).
   case invalidPolicy(reason: String)
   /// A graph error while building or running a policy.
@@ -28,6 +30,8 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
       "\(environment): invalid action \(value) for environment \(env)"
     case let .bufferShape(environment, expected, got):
       "\(environment): step buffers must be \(expected), got \(got)"
+    case let .snapshotMismatch(environment, reason):
+      "\(environment): cannot restore the snapshot: \(reason)"
     case let .invalidPolicy(reason):
       "invalid policy: \(reason)"
     case let .graph(error): "\(error)"

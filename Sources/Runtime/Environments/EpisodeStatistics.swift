@@ -3,7 +3,7 @@
 ///
 /// The running return is summed in `Double`. The last `window` finished episodes (of any env,
 /// in the order they finished) are kept in a ring buffer allocated once.
-public struct EpisodeStatistics: Sendable, Equatable {
+public struct EpisodeStatistics: Sendable, Equatable, Codable {
   /// How many finished episodes the means cover (the issue's `episode_return_mean`: 20).
   public let window: Int
   /// Episodes finished since the environment was made.
@@ -20,6 +20,29 @@ public struct EpisodeStatistics: Sendable, Equatable {
     runningLengths = [Int](repeating: 0, count: count)
     recentReturns = [Double](repeating: 0, count: self.window)
     recentLengths = [Int](repeating: 0, count: self.window)
+  }
+
+  /// Number of environments tracked.
+  public var count: Int { runningReturns.count }
+
+  enum CodingKeys: String, CodingKey {
+    case window, finishedCount, runningReturns, runningLengths, recentReturns, recentLengths
+  }
+
+  /// Decodes statistics saved in a checkpoint, rejecting arrays of inconsistent lengths.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    window = try c.decode(Int.self, forKey: .window)
+    finishedCount = try c.decode(Int.self, forKey: .finishedCount)
+    runningReturns = try c.decode([Double].self, forKey: .runningReturns)
+    runningLengths = try c.decode([Int].self, forKey: .runningLengths)
+    recentReturns = try c.decode([Double].self, forKey: .recentReturns)
+    recentLengths = try c.decode([Int].self, forKey: .recentLengths)
+    guard window >= 1, finishedCount >= 0, runningLengths.count == runningReturns.count,
+          recentReturns.count == window, recentLengths.count == window else {
+      throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath, debugDescription:
+        "episode statistics with window \(window) hold \(recentReturns.count) recent returns"))
+    }
   }
 
   /// Adds one step's reward to env `env`'s episode; if `isDone`, records the episode and

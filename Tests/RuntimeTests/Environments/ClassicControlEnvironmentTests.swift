@@ -1,3 +1,4 @@
+import Foundation
 import Core
 import Runtime
 import Testing
@@ -137,5 +138,46 @@ import Testing
     #expect(stats.returnMean == 15.5)
     #expect(stats.lengthMean == 1)
     #expect(stats.runningReturn(env: 1) == 2500 && stats.runningLength(env: 1) == 25)
+  }
+}
+
+@Suite struct EnvironmentSnapshotTests {
+  /// Steps `env` with seeded random actions; returns every observation, reward and flag seen.
+  func run(_ env: AcrobotEnvironment, _ step: inout VectorStep, steps: Int, seed: UInt64) throws -> [Float] {
+    var rng = Philox(seed: seed)
+    var seen: [Float] = []
+    for _ in 0..<steps {
+      let actions = Tensor(shape: [env.count], indices: (0..<env.count).map { _ in Int32(rng.integer(below: 3)) })
+      try env.step(actions: actions, into: &step)
+      seen += step.observations.scalars + step.rewards + step.terminated.map { $0 ? 1 : 0 } + step.truncated.map { $0 ? 1 : 0 }
+    }
+    return seen
+  }
+
+  @Test("a snapshot restored into a fresh env (through JSON) continues exactly like the original")
+  func roundTrip() throws {
+    let original = AcrobotEnvironment(count: 3, seed: 21)
+    var step = VectorStep(for: original)
+    try original.reset(into: &step)
+    _ = try run(original, &step, steps: 450, seed: 1)
+    let data = try JSONEncoder().encode(original.snapshot())
+    let restored = AcrobotEnvironment(count: 3, seed: 99)
+    var restoredStep = step
+    try restored.restore(try JSONDecoder().decode(EnvironmentSnapshot.self, from: data))
+    #expect(try run(original, &step, steps: 600, seed: 2) == run(restored, &restoredStep, steps: 600, seed: 2))
+    #expect(original.episodes == restored.episodes)
+    #expect(original.episodes.finishedCount > 0)
+  }
+
+  @Test("a snapshot of another task or size is refused and changes nothing")
+  func mismatch() throws {
+    let cartPole = CartPoleEnvironment(count: 2, seed: 0)
+    let acrobot = AcrobotEnvironment(count: 2, seed: 0)
+    let before = acrobot.snapshot()
+    #expect(throws: RuntimeError.snapshotMismatch(environment: "Acrobot-v1", reason: "it was made by CartPole-v1")) {
+      try acrobot.restore(cartPole.snapshot())
+    }
+    #expect(throws: RuntimeError.self) { try acrobot.restore(AcrobotEnvironment(count: 3, seed: 0).snapshot()) }
+    #expect(acrobot.snapshot() == before)
   }
 }
