@@ -29,17 +29,18 @@ public enum Acrobot: ClassicControlTask {
 
   static let dt = 0.2
   public static let maxVelocity1 = 4 * Double.pi, maxVelocity2 = 9 * Double.pi
-  static let torques: [Double] = [-1, 0, 1]
 
   public static func initialState(rng: inout Philox) -> SIMD4<Double> {
     // NOTE: Gymnasium draws in float64, then `.astype(np.float32)`; the first step computes in
     // float64 from those rounded values.
-    SIMD4((0..<4).map { _ in Double(Float(-0.1 + 0.2 * rng.uniformDouble())) })
+    var state = SIMD4<Double>()
+    for k in 0..<4 { state[k] = Double(Float(-0.1 + 0.2 * rng.uniformDouble())) }
+    return state
   }
 
   @inline(__always)
   public static func step(_ state: inout SIMD4<Double>, action: UnsafePointer<Int32>) -> (reward: Double, isTerminal: Bool) {
-    let torque = torques[Int(action.pointee)]
+    let torque = Double(action.pointee) - 1  // actions 0, 1, 2 → torques −1, 0, +1
     var next = AcrobotDynamics.rungeKutta4(state, torque: torque, dt: dt)
     next[0] = wrap(next[0])
     next[1] = wrap(next[1])

@@ -40,7 +40,9 @@ public enum CartPole: ClassicControlTask {
   public static let xThreshold = 2.4
 
   public static func initialState(rng: inout Philox) -> SIMD4<Double> {
-    SIMD4((0..<4).map { _ in -0.05 + 0.1 * rng.uniformDouble() })
+    var state = SIMD4<Double>()
+    for k in 0..<4 { state[k] = -0.05 + 0.1 * rng.uniformDouble() }
+    return state
   }
 
   @inline(__always)
