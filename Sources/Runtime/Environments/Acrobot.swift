@@ -28,7 +28,13 @@ public enum Acrobot: ClassicControlTask {
   public static let maxEpisodeSteps = 500
 
   static let dt = 0.2
+  /// Joint velocities are clipped to ±4π (first) and ±9π (second) rad/s.
   public static let maxVelocity1 = 4 * Double.pi, maxVelocity2 = 9 * Double.pi
+  /// ±1 for the cosines and sines, ±4π and ±9π for the velocities.
+  public static let observationBounds: (low: [Float], high: [Float]) = {
+    let high: [Float] = [1, 1, 1, 1, Float(maxVelocity1), Float(maxVelocity2)]
+    return (high.map { -$0 }, high)
+  }()
 
   public static func initialState(rng: inout Philox) -> SIMD4<Double> {
     // NOTE: Gymnasium draws in float64, then `.astype(np.float32)`; the first step computes in

@@ -35,9 +35,15 @@ public enum CartPole: ClassicControlTask {
   static let poleMassLength = massPole * length
   static let forceMagnitude = 10.0
   static let tau = 0.02
-  /// 12° in radians, computed as Gymnasium does.
+  /// 12° in radians, computed as Gymnasium does: past it the pole has fallen.
   public static let thetaThreshold = 12 * 2 * Double.pi / 360
+  /// Past ±2.4 the cart has left the track.
   public static let xThreshold = 2.4
+  /// Twice the thresholds for x and θ, unbounded (float32 max) velocities.
+  public static let observationBounds: (low: [Float], high: [Float]) = {
+    let high = [Float(xThreshold * 2), .greatestFiniteMagnitude, Float(thetaThreshold * 2), .greatestFiniteMagnitude]
+    return (high.map { -$0 }, high)
+  }()
 
   public static func initialState(rng: inout Philox) -> SIMD4<Double> {
     var state = SIMD4<Double>()

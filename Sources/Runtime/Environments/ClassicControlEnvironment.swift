@@ -36,6 +36,7 @@ public final class ClassicControlEnvironment<Task: ClassicControlTask>: VectorEn
 
   public var id: String { Task.id }
   public var observationSize: Int { Task.observationSize }
+  public var observationBounds: (low: [Float], high: [Float]) { Task.observationBounds }
   public var actionSpace: ActionSpace { Task.actionSpace }
   public var maxEpisodeSteps: Int { Task.maxEpisodeSteps }
 

@@ -15,6 +15,8 @@ public protocol ClassicControlTask: Sendable {
   static var stateSize: Int { get }
   /// Floats per observation.
   static var observationSize: Int { get }
+  /// The observation space's bounds, as Gymnasium declares them (float32).
+  static var observationBounds: (low: [Float], high: [Float]) { get }
   /// The action space, as Gymnasium declares it.
   static var actionSpace: ActionSpace { get }
   /// The `max_episode_steps` Gymnasium registers the task with.

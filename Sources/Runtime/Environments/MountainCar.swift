@@ -29,6 +29,9 @@ public enum MountainCar: ClassicControlTask {
   static let minPosition = -1.2, maxPosition = 0.6, maxSpeed = 0.07
   static let goalPosition = 0.5, goalVelocity = 0.0
   static let force = 0.001, gravity = 0.0025
+  /// Position in [−1.2, 0.6], velocity in [−0.07, 0.07].
+  public static let observationBounds: (low: [Float], high: [Float]) =
+    ([Float(minPosition), Float(-maxSpeed)], [Float(maxPosition), Float(maxSpeed)])
 
   public static func initialState(rng: inout Philox) -> SIMD4<Double> {
     SIMD4(-0.6 + 0.2 * rng.uniformDouble(), 0, 0, 0)

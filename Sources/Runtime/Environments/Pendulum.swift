@@ -21,11 +21,14 @@ public enum Pendulum: ClassicControlTask {
   public static let id = "Pendulum-v1"
   public static let stateSize = 2
   public static let observationSize = 3
+  /// Actions are clipped to ±2 N·m.
   public static let maxTorque: Float = 2
   public static let actionSpace = ActionSpace.box(low: [-maxTorque], high: [maxTorque])
   public static let maxEpisodeSteps = 200
 
   static let maxSpeed = 8.0, dt = 0.05, g = 10.0, m = 1.0, l = 1.0
+  /// ±1 for cos θ and sin θ, ±8 for θ̇.
+  public static let observationBounds: (low: [Float], high: [Float]) = ([-1, -1, -8], [1, 1, 8])
 
   public static func initialState(rng: inout Philox) -> SIMD4<Double> {
     let theta = -Double.pi + 2 * Double.pi * rng.uniformDouble()

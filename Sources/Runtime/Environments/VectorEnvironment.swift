@@ -17,6 +17,8 @@ public protocol VectorEnvironment: AnyObject {
   var count: Int { get }
   /// Floats per observation.
   var observationSize: Int { get }
+  /// The observation space's bounds, as Gymnasium declares them.
+  var observationBounds: (low: [Float], high: [Float]) { get }
   /// What `step(actions:into:)` accepts.
   var actionSpace: ActionSpace { get }
   /// The time limit: an episode is truncated after this many steps.
