@@ -1,11 +1,12 @@
 import Core
+import Graph
 import Runtime
 
 /// Benchmarks of the runtime layer: environment stepping and policy inference, the two
 /// per-step costs of a rollout (issue 5 wants the whole PPO loop at ≥ 150k env steps/s).
 extension BenchmarkSuite {
   static var runtime: [Benchmark] {
-    [cartPoleSteps, mlpPolicyInference]
+    [cartPoleSteps, mlpPolicyInference, actorCriticForwardBackward]
   }
 
   /// 64 CartPole-v1 envs stepped 100 times with random actions (drawn beforehand), autoreset
@@ -56,5 +57,42 @@ extension BenchmarkSuite {
     let observations = Tensor(shape: [4, 4], scalars: [0.01, -0.02, 0.03, 0.04, 0.1, 0.2, -0.05, -0.3,
                                                        -0.4, 0.5, 0.02, 0.01, 1.2, -0.7, 0.1, 0.6])
     return (try PolicySampler(policy: policy, count: 4), parameters, observations)
+  }
+
+  /// Forward + backward of CleanRL's CartPole agent under a PPO-shaped loss (clipped
+  /// surrogate, squared value error, entropy bonus) on a minibatch of 128: the graph part of
+  /// one minibatch update, without the optimizer (PyTorch's whole update: ~1.6 ms).
+  static var actorCriticForwardBackward: Benchmark {
+    Benchmark(name: "actor_critic_fwd_bwd_us", unit: .microseconds, workPerCall: 0, iterations: 2000, setUp: {
+      let (executable, inputs) = try actorCriticTraining()
+      return { _ = try? executable.run(inputs) }
+    }, plan: {
+      let (executable, inputs) = try actorCriticTraining()
+      return executable.describe(timings: try executable.profile(inputs, runs: 200))
+    })
+  }
+
+  static func actorCriticTraining() throws -> (Executable, [Tensor]) {
+    let policy = try ActorCritic(observationSize: 4, actionSpace: .discrete(count: 2))
+    let batch = 128
+    let training = try policy.trainingGraph(batchSize: batch) { terms in
+      let g = terms.builder
+      let oldLogProbs = g.input("old_logp", [batch]), advantages = g.input("advantages", [batch])
+      let returns = g.input("returns", [batch])
+      let ratio = exp(terms.logProbs - oldLogProbs)
+      let policyLoss = max(-advantages * ratio, -advantages * clip(ratio, 0.8, 1.2)).mean()
+      let valueLoss = (square(terms.values - returns) * 0.5).mean()
+      return .init(loss: policyLoss - terms.entropy.mean() * 0.01 + valueLoss * 0.5)
+    }
+    var rng = Philox(seed: 5)
+    let parameters = try policy.initialParameters(rng: &rng)
+    let batchInputs = [
+      Tensor.normal(shape: [batch, 4], rng: &rng),
+      Tensor(shape: [batch], indices: (0..<batch).map { Int32($0 % 2) }),
+      Tensor(repeating: -0.69, shape: [batch]),
+      Tensor.normal(shape: [batch], rng: &rng),
+      Tensor.normal(shape: [batch], rng: &rng),
+    ]
+    return (try Planner.plan(training.graph), parameters + batchInputs)
   }
 }
