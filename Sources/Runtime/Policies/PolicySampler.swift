@@ -61,13 +61,29 @@ public final class PolicySampler {
     return (Tensor(shape: outputs[0].shape, scalars: outputs[0].scalars), Tensor(shape: outputs[1].shape, scalars: outputs[1].scalars))
   }
 
+  /// Writes V(s) for `observations` `[N, obs]` into `values` `[N]` without sampling: the
+  /// bootstrap values of a rollout's last observations or of truncated episodes' final ones.
+  public func values(observations: Tensor, parameters: [Tensor], into values: inout Tensor) throws(RuntimeError) {
+    guard values.rank == 1, values.count == count, values.dtype == .float32 else {
+      throw .invalidPolicy(reason: "values must be float32 [\(count)], got \(values.dtype)\(values.shape)")
+    }
+    let outputs = try run(observations, parameters)
+    values.mutableFloats().update(from: outputs[1].floats, count: count)
+  }
+
   /// Runs the network on `observations` and draws one action per row into `sample`.
   ///
   /// - Throws: `RuntimeError.graph` for tensors of the wrong shape, `.core` for NaN logits.
   public func sample(observations: Tensor, parameters: [Tensor], rng: inout Philox,
                      into sample: inout PolicySample) throws(RuntimeError) {
+    let width = policy.actionSpace.width
+    guard sample.logProbs.count == count, sample.values.count == count,
+          sample.actions.count == (policy.isGaussian ? count * width : count),
+          sample.actions.dtype == (policy.isGaussian ? .float32 : .int32) else {
+      throw .invalidPolicy(reason: "sample buffers are not for \(count) observations of this policy; make them with PolicySample(policy:count:)")
+    }
     let outputs = try run(observations, parameters)
-    let head = outputs[0].floats, width = policy.actionSpace.width
+    let head = outputs[0].floats
     sample.values.mutableFloats().update(from: outputs[1].floats, count: count)
     let logProbs = sample.logProbs.mutableFloats()
     if policy.isGaussian {

@@ -88,5 +88,30 @@ import TestSupport
     let expected = try ReferenceInterpreter.evaluate(graph, inputs: bound)
     #expect(firstMismatch(head.scalars.map(Double.init), expected[0].values, rtol: 1e-4, atol: 1e-6) == nil)
     #expect(firstMismatch(values.scalars.map(Double.init), expected[1].values, rtol: 1e-4, atol: 1e-6) == nil)
+    var bootstrap = Tensor(zeros: [8])
+    try sampler.values(observations: observations, parameters: parameters, into: &bootstrap)
+    #expect(bootstrap == values)
+  }
+}
+
+@Suite struct PolicySamplerErrorTests {
+  @Test("buffers or observations of the wrong size are errors, not out-of-bounds writes")
+  func wrongSizes() throws {
+    let policy = try ActorCritic(observationSize: 4, actionSpace: .discrete(count: 2), hiddenSizes: [8])
+    var rng = Philox(seed: 1)
+    let parameters = try policy.initialParameters(rng: &rng)
+    let sampler = try PolicySampler(policy: policy, count: 4)
+    var small = PolicySample(policy: policy, count: 3)
+    #expect(throws: RuntimeError.self) {
+      try sampler.sample(observations: Tensor(zeros: [4, 4]), parameters: parameters, rng: &rng, into: &small)
+    }
+    var sample = PolicySample(policy: policy, count: 4)
+    #expect(throws: RuntimeError.self) {
+      try sampler.sample(observations: Tensor(zeros: [4, 3]), parameters: parameters, rng: &rng, into: &sample)
+    }
+    var values = Tensor(zeros: [5])
+    #expect(throws: RuntimeError.self) {
+      try sampler.values(observations: Tensor(zeros: [4, 4]), parameters: parameters, into: &values)
+    }
   }
 }
