@@ -7,8 +7,7 @@
 //                 └─▶ Recipe ─▶ Blocks ─▶ Expr ─▶ Diagnostics
 //                           └─▶ CYAML (libyaml, read by one file of Recipe)
 //
-// Expr will also import Graph once expressions lower to the graph. Runtime (environments,
-// policies) imports Core, Graph and Optim for now; the trainer will add Recipe.
+// Expr will also import Graph once expressions lower to the graph; Runtime slots in above Recipe.
 import PackageDescription
 
 /// Compute targets are built for the CPU they run on: Swift's wide SIMD types fall back to
@@ -59,6 +58,8 @@ let package = Package(
       pkgConfig: "yaml-0.1",
       providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
     .target(name: "Recipe", dependencies: ["Blocks", "Expr", "Diagnostics", "CYAML"]),
+
+    // Environments and policies need Core, Graph and Optim; the trainer will add Recipe.
     .target(
       name: "Runtime",
       dependencies: ["Core", "Graph", "Optim"],
