@@ -59,11 +59,17 @@ let package = Package(
       providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
     .target(name: "Recipe", dependencies: ["Blocks", "Expr", "Graph", "Core", "Diagnostics", "CYAML"]),
 
+    // Environments and policies need Core, Graph and Optim; the trainer will add Recipe.
+    .target(
+      name: "Runtime",
+      dependencies: ["Core", "Graph", "Optim"],
+      swiftSettings: computeSettings),
+
     // MARK: - The command-line tool
     .executableTarget(
       name: "porecipe",
       dependencies: [
-        "Core", "Graph", "Optim", "Diagnostics", "Recipe", "Blocks",
+        "Core", "Graph", "Optim", "Diagnostics", "Recipe", "Blocks", "Runtime",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: nativeCPU),
@@ -75,6 +81,11 @@ let package = Package(
       path: "Tests/TestSupport"),
     .testTarget(name: "CoreTests", dependencies: ["Core", "TestSupport"], swiftSettings: nativeCPU),
     .testTarget(name: "GraphTests", dependencies: ["Graph", "Core", "TestSupport"], swiftSettings: nativeCPU),
+    .testTarget(
+      name: "RuntimeTests",
+      dependencies: ["Runtime", "Core", "Graph", "Optim", "TestSupport"],
+      resources: [.copy("Fixtures")],
+      swiftSettings: nativeCPU),
     .testTarget(name: "OptimTests", dependencies: ["Optim", "Core", "TestSupport"], swiftSettings: nativeCPU),
     .testTarget(name: "PorecipeTests", dependencies: ["porecipe", "Core", "Graph", "TestSupport"], swiftSettings: nativeCPU),
     .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),

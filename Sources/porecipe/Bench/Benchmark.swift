@@ -5,11 +5,14 @@ import Foundation
 /// `setUp` builds whatever the benchmark needs and returns the closure that is timed; each
 /// repetition times that closure `iterations` times and reports one figure per repetition.
 struct Benchmark {
-  enum Unit: String { case gflops = "GFLOPS", gbPerSecond = "GB/s", microseconds = "us", milliseconds = "ms" }
+  enum Unit: String {
+    case gflops = "GFLOPS", gbPerSecond = "GB/s", microseconds = "us", milliseconds = "ms", stepsPerSecond = "steps/s"
+  }
 
   let name: String
   let unit: Unit
-  /// Work per call in the unit's numerator (FLOPs for GFLOPS, bytes for GB/s); unused for times.
+  /// Work per call in the unit's numerator (FLOPs for GFLOPS, bytes for GB/s, env steps for
+  /// steps/s); unused for times.
   let workPerCall: Double
   /// Calls per repetition, so that one repetition lasts long enough to time.
   let iterations: Int
@@ -48,6 +51,7 @@ struct Benchmark {
   private func figure(secondsPerCall seconds: Double) -> Double {
     switch unit {
     case .gflops, .gbPerSecond: return workPerCall / seconds / 1e9
+    case .stepsPerSecond: return workPerCall / seconds
     case .microseconds: return seconds * 1e6
     case .milliseconds: return seconds * 1e3
     }
@@ -56,5 +60,5 @@ struct Benchmark {
 
 extension Benchmark.Unit {
   /// Rates are better when larger; for them `min` reports the best (largest) repetition.
-  var isRate: Bool { self == .gflops || self == .gbPerSecond }
+  var isRate: Bool { self == .gflops || self == .gbPerSecond || self == .stepsPerSecond }
 }

@@ -1,0 +1,42 @@
+import Core
+import Graph
+import Optim
+
+/// What can go wrong in the runtime layer: environments fed bad actions, policies built with
+/// impossible shapes, and the errors of the layers below, wrapped.
+public enum RuntimeError: Error, Equatable, CustomStringConvertible {
+  /// The actions tensor passed to `step(actions:into:)` has the wrong dtype or shape.
+  case actionShape(environment: String, expected: String, got: String)
+  /// A discrete action outside `0..<count`, or a non-finite continuous action.
+  case invalidAction(environment: String, env: Int, value: String)
+  /// A step buffer made for another number of environments or observation size.
+  case bufferShape(environment: String, expected: String, got: String)
+  /// A snapshot made by another task or for another number of envs, or inconsistent.
+  case snapshotMismatch(environment: String, reason: String)
+  /// A policy configuration that cannot be built (empty layers, mismatched head).
+  case invalidPolicy(reason: String)
+  /// A graph error while building or running a policy.
+  case graph(GraphError)
+  /// An initializer error while creating parameters.
+  case optim(OptimError)
+  /// A sampling error (NaN logits).
+  case core(CoreError)
+
+  public var description: String {
+    switch self {
+    case let .actionShape(environment, expected, got):
+      "\(environment): actions must be \(expected), got \(got)"
+    case let .invalidAction(environment, env, value):
+      "\(environment): invalid action \(value) for environment \(env)"
+    case let .bufferShape(environment, expected, got):
+      "\(environment): step buffers must be \(expected), got \(got)"
+    case let .snapshotMismatch(environment, reason):
+      "\(environment): cannot restore the snapshot: \(reason)"
+    case let .invalidPolicy(reason):
+      "invalid policy: \(reason)"
+    case let .graph(error): "\(error)"
+    case let .optim(error): "\(error)"
+    case let .core(error): "\(error)"
+    }
+  }
+}
