@@ -87,4 +87,27 @@ import Testing
     let specials = applied(.sqrt, [-1, -.infinity, .nan])
     #expect(specials.allSatisfy { $0.isNaN })
   }
+
+  @Test("gelu's derivative is within 4 ulp plus 1e-7 of Φ(x) + x·φ(x)")
+  func geluDerivative() {
+    let xs = Self.sweep.filter { $0.isFinite }
+    var y = [Float](repeating: 0, count: xs.count)
+    xs.withUnsafeBufferPointer { x in
+      y.withUnsafeMutableBufferPointer { Elementwise.apply(.geluDerivative, x.baseAddress!, $0.baseAddress!, count: xs.count) }
+    }
+    var worst = (excess: 0.0, x: Float(0))
+    for (x, got) in zip(xs, y) {
+      let t = Double(x)
+      let exact = 0.5 * Foundation.erfc(-t / 2.0.squareRoot()) + t * Foundation.exp(-0.5 * t * t) / (2 * Double.pi).squareRoot()
+      let allowed = 4 * Double(Float(exact).ulp) + 1e-7
+      let excess = Swift.abs(Double(got) - exact) / allowed
+      if !(excess <= worst.excess) { worst = (excess, x) }
+    }
+    #expect(worst.excess <= 1, "worst at x = \(worst.x)")
+    var special: [Float] = [0, 0, 0, 0]
+    [Float.infinity, -.infinity, 0, .nan].withUnsafeBufferPointer { x in
+      special.withUnsafeMutableBufferPointer { Elementwise.apply(.geluDerivative, x.baseAddress!, $0.baseAddress!, count: 4) }
+    }
+    #expect(special[0] == 1 && special[1] == 0 && special[2] == 0.5 && special[3].isNaN)
+  }
 }

@@ -28,7 +28,7 @@ import TestSupport
   }
 
   static let positiveUnary: [UnaryFunction] = [.log, .sqrt, .reciprocal]
-  static let anyUnary: [UnaryFunction] = [.neg, .exp, .log1p, .tanh, .sigmoid, .relu, .gelu, .abs, .square, .erf]
+  static let anyUnary: [UnaryFunction] = [.neg, .exp, .log1p, .tanh, .sigmoid, .relu, .gelu, .geluDerivative, .abs, .square, .erf]
 
   @Test("unary rules on any real input", arguments: anyUnary)
   func unary(_ f: UnaryFunction) throws {

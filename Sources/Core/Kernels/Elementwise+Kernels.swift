@@ -20,6 +20,7 @@ enum Log1pKernel: UnaryKernel { @inline(__always) static func apply(_ x: VectorM
 enum TanhKernel: UnaryKernel { @inline(__always) static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector { VectorMath.tanh(x) } }
 enum SigmoidKernel: UnaryKernel { @inline(__always) static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector { VectorMath.sigmoid(x) } }
 enum GeluKernel: UnaryKernel { @inline(__always) static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector { VectorMath.gelu(x) } }
+enum GeluDerivativeKernel: UnaryKernel { @inline(__always) static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector { VectorMath.geluDerivative(x) } }
 enum SqrtKernel: UnaryKernel { @inline(__always) static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector { VectorMath.sqrt(x) } }
 enum ErfKernel: UnaryKernel { @inline(__always) static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector { VectorMath.erf(x) } }
 enum AbsKernel: UnaryKernel { @inline(__always) static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector { VectorMath.abs(x) } }

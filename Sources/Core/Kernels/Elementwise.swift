@@ -29,6 +29,7 @@ public enum Elementwise {
     case .sigmoid: map(SigmoidKernel.self, x, y, count: count)
     case .relu: map(ReluKernel.self, x, y, count: count)
     case .gelu: map(GeluKernel.self, x, y, count: count)
+    case .geluDerivative: map(GeluDerivativeKernel.self, x, y, count: count)
     case .sqrt: map(SqrtKernel.self, x, y, count: count)
     case .abs: map(AbsKernel.self, x, y, count: count)
     case .square: map(SquareKernel.self, x, y, count: count)

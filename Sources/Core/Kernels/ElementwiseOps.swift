@@ -3,6 +3,8 @@ public enum UnaryFunction: String, Sendable, Hashable, CaseIterable {
   case neg, exp, log, log1p, tanh, sigmoid, relu, gelu, sqrt, abs, square, reciprocal
   /// The error function, which exact (erf-based) GELU and its derivative are built from.
   case erf
+  /// d/dx gelu(x) = Φ(x) + x·φ(x): GELU's backward pass in one kernel.
+  case geluDerivative = "gelu_derivative"
   /// 1 where x > 0, else 0: the derivative of relu and the mask of abs's sign.
   case step
   /// −1, 0 or 1.

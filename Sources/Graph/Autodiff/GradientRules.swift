@@ -22,7 +22,9 @@ enum GradientRules {
       case .sigmoid: return [g * (y * (1 - y))]
       case .relu: return [g * step(x)]
       // d/dx x·Φ(x) = Φ(x) + x·φ(x)
-      case .gelu: return [g * (0.5 * (1 + erf(x * 0.70710678118654752)) + x * exp(-0.5 * square(x)) * 0.39894228040143268)]
+      case .gelu: return [g * x.builder.apply(.geluDerivative, x)]
+      // d/dx (Φ(x) + x·φ(x)) = φ(x)·(2 − x²)
+      case .geluDerivative: return [g * exp(-0.5 * square(x)) * 0.39894228040143268 * (2 - square(x))]
       case .sqrt: return [g * 0.5 / y]
       case .abs: return [g * sign(x)]
       case .square: return [g * 2 * x]

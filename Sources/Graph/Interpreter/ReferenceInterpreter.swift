@@ -171,6 +171,7 @@ public enum ReferenceInterpreter {
     case .square: x * x
     case .reciprocal: 1 / x
     case .erf: Foundation.erf(x)
+    case .geluDerivative: 0.5 * Foundation.erfc(-x / 2.0.squareRoot()) + x * Foundation.exp(-0.5 * x * x) / (2 * Double.pi).squareRoot()
     case .step: x > 0 ? 1 : 0
     case .sign: x > 0 ? 1 : (x < 0 ? -1 : 0)
     }
