@@ -35,6 +35,11 @@ public enum Matmul {
                            a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                            c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
     checkSizes(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc)
+    if transposeA, n <= narrowestWidth, k > 0, m * n * k <= 1 << 20 {
+      narrowProduct(transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
+                    c: c, ldc: ldc, accumulate: accumulate)
+      return
+    }
     if n < narrowWidth, m > n, m * n <= 65_536 {
       // NOTE: the micro-kernel pads C's columns to 32 but its rows only to 8, so a narrow C
       // (a policy head: n = 2 or 3) is computed as Cᵀ = op(B)ᵀ·op(A)ᵀ and transposed back.
