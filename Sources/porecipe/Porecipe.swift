@@ -15,13 +15,13 @@ struct Porecipe: ParsableCommand {
 
       Examples:
         porecipe check recipes/             check recipes like a compiler
-        porecipe explain dapo               every value of a recipe and where it came from
+        porecipe explain dapo               each value of a recipe and its origin
         porecipe diff dapo grpo             what DAPO changes in GRPO
-        porecipe blocks clip                a block's formula, parameters and papers
+        porecipe blocks clip                a block's formula, parameters, papers
+        porecipe eval grpo --batch b.json   a recipe's loss and gradient on a batch
+        porecipe graph grpo | dot -Tsvg     the compiled update, drawn
         porecipe new my_dapo --from dapo    start a recipe from another
-        porecipe schema > Grammar/recipe.schema.json
-        porecipe bench                      measure the compute core
-        porecipe bench --filter sgemm       only the matrix-multiply figures
+        porecipe bench --filter sgemm       measure the compute core
       """,
     subcommands: [Check.self, Explain.self, Diff.self, BlocksCommand.self, New.self, Schema.self, Bench.self, Eval.self, GraphCommand.self])
 
