@@ -10,6 +10,9 @@ import Dispatch
 /// executable's buffers; if the caller still holds one at the next run, that output gets
 /// a fresh buffer, so results are never overwritten under the caller. In a loop that
 /// drops its outputs before the next call, a step allocates nothing.
+///
+/// An executable owns its buffers, so one run at a time: plan one per thread to run
+/// concurrently. Large kernels inside a run are split over the cores by `Parallel`.
 public final class Executable {
   public let graph: Graph
   let steps: [Step]
