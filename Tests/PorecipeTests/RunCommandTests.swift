@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+import TestSupport
+
+@testable import porecipe
+
+/// `porecipe run`: the run directory's files and the errors that stop a run before any work.
+@Suite struct RunCommandTests {
+  static let recipe = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("recipes/ppo.yaml").path
+  /// ppo.yaml shrunk to 4 iterations of 4 × 32 steps.
+  static let small = ["rollout.steps=32", "train.total_steps=512", "train.seed=3"]
+
+  func lines(_ url: URL) throws -> [[String: Any]] {
+    try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map {
+      try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+    }
+  }
+
+  @Test("a short run writes recipe.resolved.yaml, one metrics object per iteration and summary.json")
+  func files() throws {
+    let temporary = try TemporaryDirectory()
+    let out = temporary.url.appendingPathComponent("run")
+    let report = RunSession.run(recipe: Self.recipe, overrides: Self.small, out: out.path, quiet: true, terminal: false)
+    #expect(report.exitCode == 0, "\(report.messages)")
+    let metrics = try lines(out.appendingPathComponent("metrics.jsonl"))
+    #expect(metrics.count == 4)
+    let keys: Set = ["iteration", "env_steps", "wall_s", "episode_return_mean", "episode_length_mean", "pg_loss", "value_loss",
+                     "entropy", "approx_kl", "clip_frac", "lr", "sps"]
+    for (i, line) in metrics.enumerated() {
+      #expect(Set(line.keys) == keys)
+      #expect(line["iteration"] as? Int == i + 1)
+      #expect(line["env_steps"] as? Int == 128 * (i + 1))
+    }
+    let summaryData = try Data(contentsOf: out.appendingPathComponent("summary.json"))
+    let summary = try #require(JSONSerialization.jsonObject(with: summaryData) as? [String: Any])
+    #expect(Set(summary.keys) == ["final_episode_return_mean", "best_episode_return_mean", "env_steps", "wall_s", "sps"])
+    #expect(summary["env_steps"] as? Int == 512)
+    let resolved = try String(contentsOf: out.appendingPathComponent("recipe.resolved.yaml"), encoding: .utf8)
+    #expect(resolved.contains("  clip:\n    low: 0.2"))
+    #expect(report.output == String(data: summaryData, encoding: .utf8))
+  }
+
+  @Test("the same seed gives the same metrics, wall-clock keys aside")
+  func reproducible() throws {
+    let temporary = try TemporaryDirectory()
+    var runs: [[[String: Any]]] = []
+    for name in ["a", "b"] {
+      let out = temporary.url.appendingPathComponent(name)
+      _ = RunSession.run(recipe: Self.recipe, overrides: Self.small, out: out.path, quiet: true, terminal: false)
+      runs.append(try lines(out.appendingPathComponent("metrics.jsonl")).map { $0.filter { !["wall_s", "sps"].contains($0.key) } })
+    }
+    #expect(runs[0].count == 4)
+    #expect(runs[0].map { NSDictionary(dictionary: $0) } == runs[1].map { NSDictionary(dictionary: $0) })
+  }
+
+  @Test("errors before any work: a recipe with errors, an --out that is not a run directory, a policy that cannot serve the task")
+  func badInput() throws {
+    let temporary = try TemporaryDirectory()
+    let broken = RunSession.run(recipe: Self.recipe, overrides: ["objective.clip.lo=0.2"], out: temporary.url.appendingPathComponent("x").path,
+                                quiet: true, terminal: false)
+    #expect(broken.exitCode == 1)
+    #expect(broken.output.contains("objective.clip.lo"))
+    #expect(!FileManager.default.fileExists(atPath: temporary.url.appendingPathComponent("x").path))
+
+    let occupied = temporary.url.appendingPathComponent("occupied")
+    try FileManager.default.createDirectory(at: occupied, withIntermediateDirectories: true)
+    try Data("keep".utf8).write(to: occupied.appendingPathComponent("notes.txt"))
+    let refused = RunSession.run(recipe: Self.recipe, overrides: Self.small, out: occupied.path, quiet: true, terminal: false)
+    #expect(refused.exitCode == 1)
+    #expect(refused.messages.contains("is not a run directory"))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: occupied.path) == ["notes.txt"])
+
+    let transformer = try temporary.write("t.yaml", """
+      recipe: t
+      task: {cartpole: {}}
+      policy: {transformer: {}}
+      rollout: {envs: 4, steps: 32}
+      advantage: {gae: {gamma: 0.99, lambda: 0.95}}
+      objective: {clip: {low: 0.2}, value: {coef: 0.5}}
+      optimizer: {adam: {lr: 2.5e-4}}
+      train: {total_steps: 512}
+      """)
+    let unserved = RunSession.run(recipe: transformer, overrides: [], out: temporary.url.appendingPathComponent("t").path, quiet: true, terminal: false)
+    #expect(unserved.exitCode == 1)
+    #expect(unserved.messages.contains("cannot serve"), "\(unserved.messages)\(unserved.output)")
+  }
+
+  @Test("run parses the recipe, --set, --out and --quiet")
+  func parse() throws {
+    let command = try Run.parse(["recipes/ppo.yaml", "--set", "train.seed=2", "--out", "runs/x", "--quiet"])
+    #expect(command.recipe == "recipes/ppo.yaml")
+    #expect(command.options.overrides == ["train.seed=2"])
+    #expect(command.out == "runs/x")
+    #expect(command.quiet)
+  }
+}
