@@ -223,6 +223,15 @@ public final class Trainer {
                             learningRate: Double(learningRate), epochs: epochsRun, updates: updates)
   }
 
+  /// One minibatch update on the current rollout (shuffle, gather, forward + backward,
+  /// gradient clipping, Adam), outside the iteration loop: what `ppo_minibatch_update_us`
+  /// measures. Call `runIteration()` first so the rollout holds data.
+  public func updateOneMinibatch() throws(RuntimeError) {
+    var sums = [Double](repeating: 0, count: 5)
+    gather(minibatch: 0)
+    _ = try updateMinibatch(iteration: iteration, sums: &sums)
+  }
+
   // MARK: - Rollout
 
   private func rollout(iteration number: Int) throws(RuntimeError) {
