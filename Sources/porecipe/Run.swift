@@ -82,10 +82,10 @@ enum RunSession {
     progress.end()
     let summary = recorder.finish(wall: wall, error: failure)
     if let failure {
-      return ToolReport(output: summary.pretty + "\n", messages: "error: the run stopped: \(failure); what it had is in \(directory.path)\n",
+      return ToolReport(output: RunRecorder.text(summary), messages: "error: the run stopped: \(failure); what it had is in \(directory.path)\n",
                         exitCode: 1)
     }
-    return ToolReport(output: summary.pretty + "\n", messages: quiet ? "" : "wrote \(directory.path)/{recipe.resolved.yaml,metrics.jsonl,summary.json}\n")
+    return ToolReport(output: RunRecorder.text(summary), messages: quiet ? "" : "wrote \(directory.path)/{recipe.resolved.yaml,metrics.jsonl,summary.json}\n")
   }
 }
 

@@ -97,8 +97,14 @@ final class RunRecorder {
     if let error { members.append(("error", .string(error))) }
     let summary = JSONValue.object(members)
     try? metrics.synchronize()
-    try? Data((summary.pretty + "\n").utf8).write(to: directory.appendingPathComponent("summary.json"), options: .atomic)
+    try? Data(Self.text(summary).utf8).write(to: directory.appendingPathComponent("summary.json"), options: .atomic)
     return summary
+  }
+
+  /// A JSON document as text ending in one newline.
+  static func text(_ json: JSONValue) -> String {
+    let pretty = json.pretty
+    return pretty.hasSuffix("\n") ? pretty : pretty + "\n"
   }
 
   static func rounded(_ seconds: Double) -> Double { (seconds * 1000).rounded() / 1000 }
