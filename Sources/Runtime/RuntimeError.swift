@@ -17,6 +17,8 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
   case invalidPolicy(reason: String)
   /// A training run that cannot be set up (minibatches that do not divide the rollout, …).
   case invalidConfiguration(reason: String)
+  /// A checkpoint that cannot be read or belongs to another run.
+  case invalidCheckpoint(reason: String)
   /// A NaN or ∞ during training: the iteration (1-based), the term that went bad and its value.
   case nonFinite(iteration: Int, term: String, value: String)
   /// A graph error while building or running a policy.
@@ -40,6 +42,8 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
       "invalid policy: \(reason)"
     case let .invalidConfiguration(reason):
       "invalid training configuration: \(reason)"
+    case let .invalidCheckpoint(reason):
+      "cannot resume: \(reason)"
     case let .nonFinite(iteration, term, value):
       "iteration \(iteration): \(term) is not finite (\(value))"
     case let .graph(error): "\(error)"

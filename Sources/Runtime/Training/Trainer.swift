@@ -47,6 +47,8 @@ public struct IterationMetrics: Sendable, Equatable {
 ///   `(A − mean)·rsqrt(var + 1e-8)` as the `gae` block does.
 public final class Trainer {
   public let configuration: TrainerConfiguration
+  /// The recipe name of the environment task (`cartpole`).
+  public let task: String
   public let policy: ActorCritic
   public let environment: any VectorEnvironment
   /// The policy's parameters, updated in place.
@@ -89,6 +91,7 @@ public final class Trainer {
       throw .invalidConfiguration(reason: "unknown environment task '\(task)'; known: \(ClassicControl.taskNames.joined(separator: ", "))")
     }
     self.configuration = configuration
+    self.task = task
     self.environment = environment
     policy = try ActorCritic(observationSize: environment.observationSize, actionSpace: environment.actionSpace,
                              hiddenSizes: configuration.hidden, activation: configuration.activation)
@@ -144,6 +147,26 @@ public final class Trainer {
     inputs.reserveCapacity(parameters.count + tensors.count)
     gradients.reserveCapacity(parameters.count)
     try environment.reset(into: &step)
+  }
+
+  /// What the policy acts on next, `[N, observationSize]`.
+  var currentObservations: Tensor { step.observations }
+  /// The minibatch order the last shuffle left.
+  var minibatchOrder: [Int] { order }
+
+  /// Sets the counters and buffers a checkpoint restores (after the checks in `restore`).
+  func restoreCounters(state: TrainerCheckpoint.State, parameters restored: [Tensor], optimizer restoredOptimizer: Adam) {
+    iteration = state.iteration
+    samplingRNG = Philox(state: state.sampling)
+    shuffleRNG = Philox(state: state.shuffle)
+    order = state.order
+    parameters = restored
+    optimizer = restoredOptimizer
+    let observations = step.observations.mutableFloats(), final = step.finalObservations.mutableFloats()
+    for k in state.observations.indices {
+      observations[k] = state.observations[k]
+      final[k] = state.observations[k]
+    }
   }
 
   /// The number of iterations of the whole run.
