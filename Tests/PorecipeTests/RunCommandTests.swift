@@ -86,6 +86,46 @@ import TestSupport
     #expect(unserved.messages.contains("cannot serve"), "\(unserved.messages)\(unserved.output)")
   }
 
+  @Test("a run killed after a checkpoint and resumed gives the uninterrupted run's numbers; another recipe's resume is refused")
+  func resume() throws {
+    let temporary = try TemporaryDirectory()
+    func strip(_ lines: [[String: Any]]) -> [NSDictionary] {
+      lines.map { NSDictionary(dictionary: $0.filter { !["wall_s", "sps"].contains($0.key) }) }
+    }
+    let whole = temporary.url.appendingPathComponent("whole"), killed = temporary.url.appendingPathComponent("killed")
+    for out in [whole, killed] {
+      let report = RunSession.run(recipe: Self.recipe, overrides: Self.small, out: out.path, quiet: true, terminal: false, checkpointEvery: 2)
+      #expect(report.exitCode == 0, "\(report.messages)")
+    }
+    // The kill: after checkpoint 2 and the metrics of iterations 3 and 4, halfway through a write.
+    let checkpoints = killed.appendingPathComponent("checkpoints")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: checkpoints.path).sorted() == ["2", "4"])
+    try FileManager.default.removeItem(at: checkpoints.appendingPathComponent("4"))
+    try FileManager.default.createDirectory(at: checkpoints.appendingPathComponent(".tmp-4"), withIntermediateDirectories: true)
+    let metricsURL = killed.appendingPathComponent("metrics.jsonl")
+    let handle = try FileHandle(forWritingTo: metricsURL)
+    try handle.seekToEnd()
+    handle.write(Data("{\"iteration\":5,\"env_st".utf8))
+    try handle.close()
+    try FileManager.default.removeItem(at: killed.appendingPathComponent("summary.json"))
+    let before = try Data(contentsOf: metricsURL)
+
+    let other = RunSession.run(recipe: Self.recipe, overrides: Self.small + ["train.seed=9"], out: nil, resume: killed.path, quiet: true,
+                               terminal: false, checkpointEvery: 2)
+    #expect(other.exitCode == 1)
+    #expect(other.messages.contains("another recipe"), "\(other.messages)")
+    #expect(try Data(contentsOf: metricsURL) == before)
+
+    let resumed = RunSession.run(recipe: Self.recipe, overrides: Self.small, out: nil, resume: killed.path, quiet: true, terminal: false,
+                                 checkpointEvery: 2)
+    #expect(resumed.exitCode == 0, "\(resumed.messages)")
+    let expected = try lines(whole.appendingPathComponent("metrics.jsonl")), got = try lines(metricsURL)
+    #expect(got.count == 4)
+    #expect(strip(got) == strip(expected))
+    let summaries = try [whole, killed].map { try #require(JSONSerialization.jsonObject(with: Data(contentsOf: $0.appendingPathComponent("summary.json"))) as? [String: Any]) }
+    #expect(strip([summaries[1]]) == strip([summaries[0]]))
+  }
+
   @Test("run parses the recipe, --set, --out and --quiet")
   func parse() throws {
     let command = try Run.parse(["recipes/ppo.yaml", "--set", "train.seed=2", "--out", "runs/x", "--quiet"])
@@ -93,5 +133,7 @@ import TestSupport
     #expect(command.options.overrides == ["train.seed=2"])
     #expect(command.out == "runs/x")
     #expect(command.quiet)
+    #expect(try Run.parse(["recipes/ppo.yaml", "--resume", "runs/x"]).resume == "runs/x")
+    #expect(throws: (any Error).self) { try Run.parse(["recipes/ppo.yaml", "--resume", "runs/x", "--out", "runs/y"]) }
   }
 }

@@ -61,6 +61,80 @@ final class RunRecorder {
     }
   }
 
+  /// Reopens the run directory `directory` for a resume after `iteration`: `metrics.jsonl`
+  /// keeps its lines up to that iteration (a line cut by a kill goes too) and the summary
+  /// figures are recomputed from them. Returns the recorder and the wall time already spent.
+  init(resuming directory: URL, after iteration: Int, threshold: Double?) throws(Failure) {
+    self.directory = directory
+    self.threshold = threshold
+    let metricsURL = directory.appendingPathComponent("metrics.jsonl")
+    var kept: [String] = []
+    var lastWall = 0.0
+    var records: [(iteration: Int, steps: Int, mean: Double?, wall: Double)] = []
+    let text = (try? String(contentsOf: metricsURL, encoding: .utf8)) ?? ""
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+            let number = object["iteration"] as? Int, number <= iteration, number == records.count + 1,
+            let steps = object["env_steps"] as? Int else { break }
+      let wall = (object["wall_s"] as? Double) ?? Double((object["wall_s"] as? Int) ?? 0)
+      records.append((number, steps, object["episode_return_mean"] as? Double ?? (object["episode_return_mean"] as? Int).map(Double.init), wall))
+      kept.append(String(line))
+      lastWall = wall
+    }
+    guard records.count == iteration else {
+      throw Failure(description: "\(metricsURL.path) has \(records.count) complete lines, the checkpoint is after iteration \(iteration)")
+    }
+    do {
+      try Data(kept.map { $0 + "\n" }.joined().utf8).write(to: metricsURL, options: .atomic)
+      metrics = try FileHandle(forWritingTo: metricsURL)
+      try metrics.seekToEnd()
+    } catch {
+      throw Failure(description: "cannot write \(metricsURL.path): \(error.localizedDescription)")
+    }
+    for record in records {
+      envSteps = record.steps
+      if let mean = record.mean {
+        finalReturn = mean
+        bestReturn = Swift.max(bestReturn ?? mean, mean)
+        if solvedAt == nil, let threshold, mean >= threshold { solvedAt = record.steps }
+      }
+    }
+    resumedWall = lastWall
+  }
+
+  /// Wall time spent before a resume (0 for a fresh run).
+  private(set) var resumedWall = 0.0
+
+  // MARK: - Checkpoints
+
+  var checkpointsDirectory: URL { directory.appendingPathComponent("checkpoints") }
+
+  /// Writes `checkpoints/<iteration>/` (temporary name, then renamed) and removes all but
+  /// the two latest.
+  func writeCheckpoint(_ checkpoint: TrainerCheckpoint) throws(Failure) {
+    let target = checkpointsDirectory.appendingPathComponent(String(checkpoint.state.iteration))
+    do {
+      try FileManager.default.createDirectory(at: checkpointsDirectory, withIntermediateDirectories: true)
+      try checkpoint.write(to: target)
+    } catch {
+      throw Failure(description: "cannot write the checkpoint \(target.path): \(error.localizedDescription)")
+    }
+    let numbers = ((try? FileManager.default.contentsOfDirectory(atPath: checkpointsDirectory.path)) ?? []).compactMap(Int.init)
+    for number in numbers.sorted().dropLast(2) {
+      try? FileManager.default.removeItem(at: checkpointsDirectory.appendingPathComponent(String(number)))
+    }
+  }
+
+  /// The latest complete checkpoint of the run directory `directory`.
+  static func latestCheckpoint(in directory: URL) throws(Failure) -> URL {
+    let checkpoints = directory.appendingPathComponent("checkpoints")
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: checkpoints.path)) ?? []
+    guard let latest = names.compactMap(Int.init).max() else {
+      throw Failure(description: "\(directory.path) has no checkpoint to resume from")
+    }
+    return checkpoints.appendingPathComponent(String(latest))
+  }
+
   deinit { try? metrics.close() }
 
   /// Appends the iteration's line to `metrics.jsonl` and updates the summary figures.
