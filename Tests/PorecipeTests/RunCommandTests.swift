@@ -126,6 +126,21 @@ import TestSupport
     #expect(strip([summaries[1]]) == strip([summaries[0]]))
   }
 
+  @Test("an infinite loss stops the run with exit 1 naming the iteration and the term, after writing what it had")
+  func nonFinite() throws {
+    let temporary = try TemporaryDirectory()
+    let out = temporary.url.appendingPathComponent("inf")
+    // Adam moves every parameter by ~lr on the first update: the critic's outputs reach ~1e31, their square overflows.
+    let report = RunSession.run(recipe: Self.recipe, overrides: Self.small + ["optimizer.adam.lr=1e30"], out: out.path, quiet: true,
+                                terminal: false)
+    #expect(report.exitCode == 1)
+    #expect(report.messages.contains("iteration 1: value_loss is not finite"), "\(report.messages)")
+    let summaryData = try Data(contentsOf: out.appendingPathComponent("summary.json"))
+    let summary = try #require(JSONSerialization.jsonObject(with: summaryData) as? [String: Any])
+    #expect((summary["error"] as? String)?.contains("value_loss") == true)
+    #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("metrics.jsonl").path))
+  }
+
   @Test("run parses the recipe, --set, --out and --quiet")
   func parse() throws {
     let command = try Run.parse(["recipes/ppo.yaml", "--set", "train.seed=2", "--out", "runs/x", "--quiet"])
