@@ -76,6 +76,7 @@ public final class Trainer {
   private var batchSlots: (observations: Int, actions: Int, oldLogProbs: Int, advantages: Int, returns: Int, oldValues: Int?)
   private var inputs: [Tensor] = []
   private var gradients: [Tensor] = []
+  private var outputGradients: [Tensor] = []
   private static let metricNames = ["pg_loss", "value_loss", "entropy", "approx_kl", "clip_frac"]
 
   /// Builds the run: environments, policy and its parameters, the sampler and the planned
@@ -145,7 +146,8 @@ public final class Trainer {
     batchInputs = tensors
     batchSlots = (slots["observations"]!, slots["actions"]!, slots["old_logp"]!, slots["advantages"]!, slots["returns"]!, slots["old_values"])
     inputs.reserveCapacity(parameters.count + tensors.count)
-    gradients.reserveCapacity(parameters.count)
+    gradients = parameters.map { Tensor(zeros: $0.shape) }
+    outputGradients.reserveCapacity(parameters.count)
     try environment.reset(into: &step)
   }
 
@@ -376,15 +378,6 @@ public final class Trainer {
   /// One forward + backward + clip + Adam step; returns the minibatch's approx_kl.
   private func updateMinibatch(iteration number: Int, sums: inout [Double]) throws(RuntimeError) -> Double {
     try forwardBackward(iteration: number, sums: &sums)
-    if let maxNorm = configuration.gradClip {
-      let norm: Float
-      do { norm = try GradientClipping.clipGlobalNorm(&gradients, maxNorm: Float(maxNorm)) } catch { throw .optim(error) }
-      guard norm.isFinite else {
-        gradients.removeAll(keepingCapacity: true)
-        throw .nonFinite(iteration: number, term: "gradient norm", value: "\(norm)")
-      }
-    }
-    defer { gradients.removeAll(keepingCapacity: true) }
     do { try optimizer.step(parameters: &parameters, gradients: gradients) } catch { throw .optim(error) }
     return lastApproxKL
   }
@@ -410,6 +403,23 @@ public final class Trainer {
     }
     guard loss.isFinite else { throw .nonFinite(iteration: number, term: "loss", value: "\(loss)") }
     lastApproxKL = Double(outputs[4].floats[0])
-    for k in 6..<outputs.count { gradients.append(outputs[k]) }
+    // The executable keeps its output buffers, so the gradients are copied (scaled by the
+    // clip factor, as `GradientClipping.clipGlobalNorm` scales them) into buffers of our own.
+    for k in 6..<outputs.count { outputGradients.append(outputs[k]) }
+    defer { outputGradients.removeAll(keepingCapacity: true) }
+    var scale: Float = 1
+    if let maxNorm = configuration.gradClip {
+      let norm = Double(GradientClipping.globalNorm(outputGradients))
+      guard norm.isFinite else { throw .nonFinite(iteration: number, term: "gradient norm", value: "\(norm)") }
+      scale = Swift.min(Float(maxNorm / (norm + 1e-6)), 1)
+    }
+    for k in gradients.indices {
+      let source = outputGradients[k].floats, destination = gradients[k].mutableFloats()
+      if scale < 1 {
+        for j in 0..<gradients[k].count { destination[j] = source[j] * scale }
+      } else {
+        destination.update(from: source, count: gradients[k].count)
+      }
+    }
   }
 }
