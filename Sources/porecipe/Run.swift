@@ -86,7 +86,7 @@ enum RunSession {
       return ToolReport(messages: "error: \(error)\n", exitCode: 1)
     }
     var progress = Progress(total: trainer.iterations, batch: setup.configuration.batchSize, terminal: terminal, quiet: quiet)
-    progress.begin(directory: directory.path, from: trainer.iteration)
+    progress.begin(directory: directory.relativePath, from: trainer.iteration)
     var failure: String?
     while !trainer.isFinished {
       do {
@@ -106,10 +106,10 @@ enum RunSession {
     progress.end()
     let summary = recorder.finish(wall: wall, error: failure)
     if let failure {
-      return ToolReport(output: RunRecorder.text(summary), messages: "error: the run stopped: \(failure); what it had is in \(directory.path)\n",
+      return ToolReport(output: RunRecorder.text(summary), messages: "error: the run stopped: \(failure); what it had is in \(directory.relativePath)\n",
                         exitCode: 1)
     }
-    return ToolReport(output: RunRecorder.text(summary), messages: quiet ? "" : "wrote \(directory.path)/{recipe.resolved.yaml,metrics.jsonl,summary.json,checkpoints}\n")
+    return ToolReport(output: RunRecorder.text(summary), messages: quiet ? "" : "wrote \(directory.relativePath)/{recipe.resolved.yaml,metrics.jsonl,summary.json,checkpoints}\n")
   }
 }
 

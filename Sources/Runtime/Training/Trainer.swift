@@ -77,6 +77,8 @@ public final class Trainer {
   private var inputs: [Tensor] = []
   private var gradients: [Tensor] = []
   private var outputGradients: [Tensor] = []
+  /// Sums of the metrics over an iteration's updates, in `metricNames` order.
+  private var sums = [Double](repeating: 0, count: 5)
   private static let metricNames = ["pg_loss", "value_loss", "entropy", "approx_kl", "clip_frac"]
 
   /// Builds the run: environments, policy and its parameters, the sampler and the planned
@@ -227,14 +229,14 @@ public final class Trainer {
     computeAdvantages()
 
     let c = configuration
-    var sums = [Double](repeating: 0, count: 5)
+    for k in sums.indices { sums[k] = 0 }
     var updates = 0, epochsRun = 0
     for _ in 0..<c.epochs {
       shuffle()
       var lastKL = 0.0
       for m in 0..<c.minibatches {
         gather(minibatch: m)
-        lastKL = try updateMinibatch(iteration: number, sums: &sums)
+        lastKL = try updateMinibatch(iteration: number)
         updates += 1
       }
       epochsRun += 1
@@ -252,9 +254,8 @@ public final class Trainer {
   /// gradient clipping, Adam), outside the iteration loop: what `ppo_minibatch_update_us`
   /// measures. Call `runIteration()` first so the rollout holds data.
   public func updateOneMinibatch() throws(RuntimeError) {
-    var sums = [Double](repeating: 0, count: 5)
     gather(minibatch: 0)
-    _ = try updateMinibatch(iteration: iteration, sums: &sums)
+    _ = try updateMinibatch(iteration: iteration)
   }
 
   // MARK: - Rollout
@@ -376,8 +377,8 @@ public final class Trainer {
   }
 
   /// One forward + backward + clip + Adam step; returns the minibatch's approx_kl.
-  private func updateMinibatch(iteration number: Int, sums: inout [Double]) throws(RuntimeError) -> Double {
-    try forwardBackward(iteration: number, sums: &sums)
+  private func updateMinibatch(iteration number: Int) throws(RuntimeError) -> Double {
+    try forwardBackward(iteration: number)
     do { try optimizer.step(parameters: &parameters, gradients: gradients) } catch { throw .optim(error) }
     return lastApproxKL
   }
@@ -386,7 +387,7 @@ public final class Trainer {
 
   /// Runs the planned update and keeps the gradients; the outputs array is dropped on return
   /// so the gradients and parameters are uniquely referenced (updated in place).
-  private func forwardBackward(iteration number: Int, sums: inout [Double]) throws(RuntimeError) {
+  private func forwardBackward(iteration number: Int) throws(RuntimeError) {
     inputs.append(contentsOf: parameters)
     inputs.append(contentsOf: batchInputs)
     let outputs: [Tensor]
