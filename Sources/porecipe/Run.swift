@@ -16,8 +16,8 @@ struct Run: ParsableCommand {
       line on a terminal, plain lines otherwise; --quiet prints only the summary.
       Exit codes: 0 success, 1 a recipe with errors, a recipe 'run' cannot train,
       an --out that is not a run directory, a checkpoint that is corrupt or of
-      another recipe, or a NaN/Inf during training (after
-      writing what it has), 2 usage error or unreadable path.
+      another recipe, or a NaN/Inf during training (after writing what it has),
+      2 usage error or unreadable path.
 
       Examples:
         porecipe run recipes/ppo.yaml
