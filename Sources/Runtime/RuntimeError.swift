@@ -15,6 +15,12 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
   case snapshotMismatch(environment: String, reason: String)
   /// A policy configuration that cannot be built (empty layers, mismatched head).
   case invalidPolicy(reason: String)
+  /// A training run that cannot be set up (minibatches that do not divide the rollout, …).
+  case invalidConfiguration(reason: String)
+  /// A checkpoint that cannot be read or belongs to another run.
+  case invalidCheckpoint(reason: String)
+  /// A NaN or ∞ during training: the iteration (1-based), the term that went bad and its value.
+  case nonFinite(iteration: Int, term: String, value: String)
   /// A graph error while building or running a policy.
   case graph(GraphError)
   /// An initializer error while creating parameters.
@@ -34,6 +40,12 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
       "\(environment): cannot restore the snapshot: \(reason)"
     case let .invalidPolicy(reason):
       "invalid policy: \(reason)"
+    case let .invalidConfiguration(reason):
+      "invalid training configuration: \(reason)"
+    case let .invalidCheckpoint(reason):
+      "cannot resume: \(reason)"
+    case let .nonFinite(iteration, term, value):
+      "iteration \(iteration): \(term) is not finite (\(value))"
     case let .graph(error): "\(error)"
     case let .optim(error): "\(error)"
     case let .core(error): "\(error)"

@@ -14,6 +14,7 @@ struct Porecipe: ParsableCommand {
       Exit codes: 0 success, 1 the input is wrong or the run failed, 2 usage error.
 
       Examples:
+        porecipe run recipes/ppo.yaml       train PPO on CartPole
         porecipe check recipes/             check recipes like a compiler
         porecipe explain dapo               each value of a recipe and its origin
         porecipe diff dapo grpo             what DAPO changes in GRPO
@@ -23,7 +24,7 @@ struct Porecipe: ParsableCommand {
         porecipe new my_dapo --from dapo    start a recipe from another
         porecipe bench --filter sgemm       measure the compute core
       """,
-    subcommands: [Check.self, Explain.self, Diff.self, BlocksCommand.self, New.self, Schema.self, Bench.self, Eval.self, GraphCommand.self])
+    subcommands: [Run.self, Check.self, Explain.self, Diff.self, BlocksCommand.self, New.self, Schema.self, Bench.self, Eval.self, GraphCommand.self])
 
   /// Runs the command; ArgumentParser's usage exit code 64 (EX_USAGE) becomes porecipe's 2.
   static func main() {

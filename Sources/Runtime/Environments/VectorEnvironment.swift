@@ -37,4 +37,10 @@ public protocol VectorEnvironment: AnyObject {
   /// - Throws: `RuntimeError.actionShape` or `.invalidAction` before any env moves;
   ///   `.bufferShape` for buffers of another size.
   func step(actions: Tensor, into step: inout VectorStep) throws(RuntimeError)
+
+  /// The environment's complete state, for checkpoints.
+  func snapshot() -> EnvironmentSnapshot
+
+  /// Continues from a snapshot of an environment of the same task and size.
+  func restore(_ snapshot: EnvironmentSnapshot) throws(RuntimeError)
 }

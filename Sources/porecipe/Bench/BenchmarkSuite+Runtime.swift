@@ -6,7 +6,7 @@ import Runtime
 /// per-step costs of a rollout (issue 5 wants the whole PPO loop at ≥ 150k env steps/s).
 extension BenchmarkSuite {
   static var runtime: [Benchmark] {
-    [cartPoleSteps, mlpPolicyInference, actorCriticForwardBackward]
+    [cartPoleSteps, mlpPolicyInference, actorCriticForwardBackward, ppoCartPole, ppoMinibatchUpdate]
   }
 
   /// 64 CartPole-v1 envs stepped 100 times with random actions (drawn beforehand), autoreset
@@ -94,5 +94,38 @@ extension BenchmarkSuite {
       Tensor.normal(shape: [batch], rng: &rng),
     ]
     return (try Planner.plan(training.graph), parameters + batchInputs)
+  }
+}
+
+extension BenchmarkSuite {
+  /// `recipes/ppo.yaml`'s trainer (CleanRL's hyperparameters) on CartPole: whole iterations of
+  /// 4 envs × 128 steps, rollout, GAE and 4 epochs × 4 minibatch updates; the figure counts
+  /// env steps (CleanRL ~5,300/s, PureJaxRL ~150,000/s on this machine).
+  static var ppoCartPole: Benchmark { Benchmark(
+    name: "ppo_cartpole_sps", unit: .stepsPerSecond, workPerCall: 512, iterations: 100
+  ) {
+    let trainer = try cleanRLTrainer()
+    return {
+      do { try trainer.runIteration() } catch { preconditionFailure("ppo_cartpole_sps: \(error)") }  // finite by construction
+    }
+  } }
+
+  /// One of those minibatch updates: gather 128 rows, forward + backward, gradient clipping,
+  /// Adam (PyTorch's CleanRL update: ~1.6 ms).
+  static var ppoMinibatchUpdate: Benchmark {
+    Benchmark(name: "ppo_minibatch_update_us", unit: .microseconds, workPerCall: 0, iterations: 2000) {
+      let trainer = try cleanRLTrainer()
+      try trainer.runIteration()
+      return {
+        do { try trainer.updateOneMinibatch() } catch { preconditionFailure("ppo_minibatch_update_us: \(error)") }
+      }
+    }
+  }
+
+  /// CleanRL's configuration, with room for as many iterations as a benchmark runs.
+  static func cleanRLTrainer() throws -> Trainer {
+    var configuration = TrainerConfiguration()
+    configuration.totalSteps = 512 * 1_000_000
+    return try Trainer(task: "cartpole", configuration: configuration)
   }
 }

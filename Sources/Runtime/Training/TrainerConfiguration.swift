@@ -1,0 +1,81 @@
+/// Everything one training run needs, as plain numbers: the recipe's `rollout`, `advantage`
+/// (gae), `objective` (clip, value, entropy), `optimizer` (adam), `schedule` and `train`
+/// values after resolution. `porecipe run` fills it from the recipe's compiled blocks; the
+/// defaults are CleanRL's `ppo.py` (and `recipes/ppo.yaml`).
+public struct TrainerConfiguration: Sendable, Hashable, Codable {
+  /// Parallel environments N (`rollout.envs`).
+  public var envs = 4
+  /// Steps per environment per rollout T (`rollout.steps`).
+  public var steps = 128
+  /// Environment steps in all (`train.total_steps`); iterations = total / (N·T), rounded down.
+  public var totalSteps = 500_000
+  /// Passes over each rollout (`train.epochs`).
+  public var epochs = 4
+  /// Minibatches per epoch (`train.minibatches`); must divide N·T.
+  public var minibatches = 4
+  /// The one seed (`train.seed`): forked into init, environments, sampling and shuffling.
+  public var seed: UInt64 = 1
+  /// Stop an iteration's epochs once an epoch's last minibatch has approx_kl above this.
+  public var targetKL: Double?
+
+  /// γ and λ of `advantage.gae`.
+  public var gamma = 0.99
+  public var lambda = 0.95
+  /// Whiten advantages per minibatch (`normalize: minibatch`) or over the rollout (`batch`).
+  public enum Normalization: String, Sendable, Hashable, Codable { case none, batch, minibatch }
+  public var normalization = Normalization.minibatch
+  /// At a time-limit truncation bootstrap with V(s_T) (`gae.bootstrap_truncated`).
+  public var bootstrapTruncated = true
+
+  /// `objective.clip`: the ratio is clipped to [1 − low, 1 + high]; nil means no clipping.
+  public var clipLow: Double? = 0.2
+  public var clipHigh: Double? = 0.2
+  /// `objective.value`: coefficient, and the clip range when `loss: clipped` (nil: mse).
+  public var valueCoefficient = 0.5
+  public var valueClip: Double? = 0.2
+  /// `objective.entropy.coef` (0 without the block).
+  public var entropyCoefficient = 0.01
+
+  /// `optimizer.adam`.
+  public var learningRate = 2.5e-4
+  public var adamBeta1 = 0.9
+  public var adamBeta2 = 0.999
+  public var adamEps = 1e-5
+  /// Global gradient-norm clip (`grad_clip`); nil means none.
+  public var gradClip: Double? = 0.5
+  /// `schedule.lr.linear.to`: the rate is annealed per iteration toward it (CleanRL); nil
+  /// means a constant rate.
+  public var annealTo: Double? = 0
+
+  /// `policy.mlp`.
+  public var hidden = [64, 64]
+  public var activation = ActorCritic.Activation.tanh
+
+  public init() {}
+
+  /// N·T, the env steps of one iteration.
+  public var batchSize: Int { envs * steps }
+  /// The rows of one minibatch.
+  public var minibatchSize: Int { batchSize / Swift.max(minibatches, 1) }
+  /// Iterations of the run.
+  public var iterations: Int { totalSteps / Swift.max(batchSize, 1) }
+
+  /// Checks the shape of the run before anything is built.
+  /// - Throws: `RuntimeError.invalidConfiguration`.
+  public func validate() throws(RuntimeError) {
+    func fail(_ reason: String) -> RuntimeError { .invalidConfiguration(reason: reason) }
+    guard envs > 0, steps > 0 else { throw fail("rollout.envs and rollout.steps must be positive") }
+    guard epochs > 0, minibatches > 0 else { throw fail("train.epochs and train.minibatches must be positive") }
+    guard batchSize % minibatches == 0 else {
+      throw fail("train.minibatches (\(minibatches)) must divide rollout.envs × rollout.steps (\(batchSize))")
+    }
+    guard minibatchSize >= 2 || normalization != .minibatch else {
+      throw fail("advantage normalization per minibatch needs at least 2 rows per minibatch, got \(minibatchSize)")
+    }
+    guard totalSteps >= batchSize else {
+      throw fail("train.total_steps (\(totalSteps)) is less than one rollout of \(batchSize) env steps")
+    }
+  }
+}
+
+extension ActorCritic.Activation: Codable {}

@@ -1,0 +1,224 @@
+import Blocks
+import Diagnostics
+import Foundation
+import Recipe
+import Runtime
+
+/// The files of a run directory (DESIGN.md, "Runs and their files"): `recipe.resolved.yaml`,
+/// `metrics.jsonl` (one object per iteration) and `summary.json`.
+final class RunRecorder {
+  struct Failure: Error, CustomStringConvertible { var description: String }
+
+  let directory: URL
+  private let metrics: FileHandle
+  private(set) var finalReturn: Double?
+  private(set) var bestReturn: Double?
+  private(set) var solvedAt: Int?
+  private(set) var envSteps = 0
+  let threshold: Double?
+
+  /// A directory that holds `recipe.resolved.yaml` is a run directory.
+  static let marker = "recipe.resolved.yaml"
+
+  /// The directory to write: `out`, or `runs/<recipe>-<date-time>/`. Refuses an existing path
+  /// that is not a directory, or a non-empty directory that is not a run directory.
+  static func directory(out: String?, recipeName: String, now: Date = Date()) throws(Failure) -> URL {
+    let path: String
+    if let out {
+      path = out
+    } else {
+      let formatter = DateFormatter()
+      formatter.locale = Locale(identifier: "en_US_POSIX")
+      formatter.timeZone = TimeZone(identifier: "UTC")
+      formatter.dateFormat = "yyyyMMdd-HHmmss"
+      path = "runs/\(recipeName)-\(formatter.string(from: now))"
+    }
+    let url = URL(fileURLWithPath: path)
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+      guard isDirectory.boolValue else { throw Failure(description: "--out \(path) exists and is not a directory") }
+      let contents = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+      guard contents.isEmpty || contents.contains(marker) else {
+        throw Failure(description: "--out \(path) exists and is not a run directory (no \(marker)); choose another directory")
+      }
+    }
+    return url
+  }
+
+  /// Creates the directory and writes `recipe.resolved.yaml`; `metrics.jsonl` starts empty.
+  init(directory: URL, recipe: ResolvedRecipe, threshold: Double?) throws(Failure) {
+    self.directory = directory
+    self.threshold = threshold
+    do {
+      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+      try Data(Self.resolvedYAML(recipe).utf8).write(to: directory.appendingPathComponent(Self.marker), options: .atomic)
+      try? FileManager.default.removeItem(at: directory.appendingPathComponent("summary.json"))
+      let metricsURL = directory.appendingPathComponent("metrics.jsonl")
+      try Data().write(to: metricsURL)
+      metrics = try FileHandle(forWritingTo: metricsURL)
+    } catch {
+      throw Failure(description: "cannot write the run directory \(directory.path): \(error.localizedDescription)")
+    }
+  }
+
+  /// Reopens the run directory `directory` for a resume after `iteration`: `metrics.jsonl`
+  /// keeps its lines up to that iteration (a line cut by a kill goes too) and the summary
+  /// figures are recomputed from them. Returns the recorder and the wall time already spent.
+  init(resuming directory: URL, after iteration: Int, threshold: Double?) throws(Failure) {
+    self.directory = directory
+    self.threshold = threshold
+    let metricsURL = directory.appendingPathComponent("metrics.jsonl")
+    var kept: [String] = []
+    var lastWall = 0.0
+    var records: [(iteration: Int, steps: Int, mean: Double?, wall: Double)] = []
+    let text = (try? String(contentsOf: metricsURL, encoding: .utf8)) ?? ""
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+            let number = object["iteration"] as? Int, number <= iteration, number == records.count + 1,
+            let steps = object["env_steps"] as? Int else { break }
+      let wall = (object["wall_s"] as? Double) ?? Double((object["wall_s"] as? Int) ?? 0)
+      records.append((number, steps, object["episode_return_mean"] as? Double ?? (object["episode_return_mean"] as? Int).map(Double.init), wall))
+      kept.append(String(line))
+      lastWall = wall
+    }
+    guard records.count == iteration else {
+      throw Failure(description: "\(metricsURL.path) has \(records.count) complete lines, the checkpoint is after iteration \(iteration)")
+    }
+    do {
+      try Data(kept.map { $0 + "\n" }.joined().utf8).write(to: metricsURL, options: .atomic)
+      metrics = try FileHandle(forWritingTo: metricsURL)
+      try metrics.seekToEnd()
+    } catch {
+      throw Failure(description: "cannot write \(metricsURL.path): \(error.localizedDescription)")
+    }
+    for record in records {
+      envSteps = record.steps
+      if let mean = record.mean {
+        finalReturn = mean
+        bestReturn = Swift.max(bestReturn ?? mean, mean)
+        if solvedAt == nil, let threshold, mean >= threshold { solvedAt = record.steps }
+      }
+    }
+    resumedWall = lastWall
+  }
+
+  /// Wall time spent before a resume (0 for a fresh run).
+  private(set) var resumedWall = 0.0
+
+  // MARK: - Checkpoints
+
+  var checkpointsDirectory: URL { directory.appendingPathComponent("checkpoints") }
+
+  /// Writes `checkpoints/<iteration>/` (temporary name, then renamed) and removes all but
+  /// the two latest.
+  func writeCheckpoint(_ checkpoint: TrainerCheckpoint) throws(Failure) {
+    let target = checkpointsDirectory.appendingPathComponent(String(checkpoint.state.iteration))
+    do {
+      try FileManager.default.createDirectory(at: checkpointsDirectory, withIntermediateDirectories: true)
+      try checkpoint.write(to: target)
+    } catch {
+      throw Failure(description: "cannot write the checkpoint \(target.path): \(error.localizedDescription)")
+    }
+    let numbers = ((try? FileManager.default.contentsOfDirectory(atPath: checkpointsDirectory.path)) ?? []).compactMap(Int.init)
+    for number in numbers.sorted().dropLast(2) {
+      try? FileManager.default.removeItem(at: checkpointsDirectory.appendingPathComponent(String(number)))
+    }
+  }
+
+  /// The latest complete checkpoint of the run directory `directory`.
+  static func latestCheckpoint(in directory: URL) throws(Failure) -> URL {
+    let checkpoints = directory.appendingPathComponent("checkpoints")
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: checkpoints.path)) ?? []
+    guard let latest = names.compactMap(Int.init).max() else {
+      throw Failure(description: "\(directory.path) has no checkpoint to resume from")
+    }
+    return checkpoints.appendingPathComponent(String(latest))
+  }
+
+  deinit { try? metrics.close() }
+
+  /// Appends the iteration's line to `metrics.jsonl` and updates the summary figures.
+  func record(_ m: IterationMetrics, wall: Double) {
+    envSteps = m.envSteps
+    if let mean = m.episodeReturnMean {
+      finalReturn = mean
+      bestReturn = Swift.max(bestReturn ?? mean, mean)
+      if solvedAt == nil, let threshold, mean >= threshold { solvedAt = m.envSteps }
+    }
+    metrics.write(Data((Self.line(m, wall: wall).compact + "\n").utf8))
+  }
+
+  /// One `metrics.jsonl` object: keys that do not apply (no finished episode yet) are absent.
+  static func line(_ m: IterationMetrics, wall: Double) -> JSONValue {
+    var members: [(String, JSONValue)] = [("iteration", .int(m.iteration)), ("env_steps", .int(m.envSteps)), ("wall_s", .number(rounded(wall)))]
+    if let mean = m.episodeReturnMean { members.append(("episode_return_mean", .number(mean))) }
+    if let mean = m.episodeLengthMean { members.append(("episode_length_mean", .number(mean))) }
+    members += [("pg_loss", .number(m.pgLoss)), ("value_loss", .number(m.valueLoss)), ("entropy", .number(m.entropy)),
+                ("approx_kl", .number(m.approxKL)), ("clip_frac", .number(m.clipFraction)), ("lr", .number(m.learningRate)),
+                ("sps", .number(wall > 0 ? (Double(m.envSteps) / wall).rounded() : 0))]
+    return .object(members)
+  }
+
+  /// Writes `summary.json`; `error` (a non-finite stop) is recorded when given.
+  @discardableResult
+  func finish(wall: Double, error: String? = nil) -> JSONValue {
+    var members: [(String, JSONValue)] = []
+    if let finalReturn { members.append(("final_episode_return_mean", .number(finalReturn))) }
+    if let bestReturn { members.append(("best_episode_return_mean", .number(bestReturn))) }
+    if let solvedAt { members.append(("solved_at_env_steps", .int(solvedAt))) }
+    members += [("env_steps", .int(envSteps)), ("wall_s", .number(Self.rounded(wall))),
+                ("sps", .number(wall > 0 ? (Double(envSteps) / wall).rounded() : 0))]
+    if let error { members.append(("error", .string(error))) }
+    let summary = JSONValue.object(members)
+    try? metrics.synchronize()
+    try? Data(Self.text(summary).utf8).write(to: directory.appendingPathComponent("summary.json"), options: .atomic)
+    return summary
+  }
+
+  /// A JSON document as text ending in one newline.
+  static func text(_ json: JSONValue) -> String {
+    let pretty = json.pretty
+    return pretty.hasSuffix("\n") ? pretty : pretty + "\n"
+  }
+
+  static func rounded(_ seconds: Double) -> Double { (seconds * 1000).rounded() / 1000 }
+
+  // MARK: - recipe.resolved.yaml
+
+  /// Every resolved value as nested YAML, each with its origin as a comment; `extends` is left
+  /// out (its values are already merged in), so the file checks and runs on its own.
+  static func resolvedYAML(_ recipe: ResolvedRecipe) -> String {
+    var out = "# \(recipe.name) resolved by porecipe from \(recipe.file): every value, with its origin.\n"
+    var open: [String] = []
+    for entry in recipe.entries where entry.path != "extends" {
+      guard let value = entry.value else { continue }
+      if case .declaredDefault = entry.origin, tokenRolloutKeys.contains(entry.path) { continue }
+      let parts = entry.path.split(separator: ".").map(String.init)
+      var common = 0
+      while common < open.count, common < parts.count - 1, open[common] == parts[common] { common += 1 }
+      open.removeSubrange(common...)
+      for k in common..<(parts.count - 1) {
+        out += String(repeating: "  ", count: k) + parts[k] + ":\n"
+        open.append(parts[k])
+      }
+      let line = String(repeating: "  ", count: parts.count - 1) + parts[parts.count - 1] + ": " + yaml(value)
+      out += line.padding(toLength: Swift.max(line.count, 44), withPad: " ", startingAt: 0) + "  # " + entry.origin.comment + "\n"
+    }
+    return out
+  }
+
+  /// Rollout defaults that only token tasks read (check warns about them on environment tasks).
+  static let tokenRolloutKeys: Set = ["rollout.prompts", "rollout.group", "rollout.max_tokens", "rollout.temperature",
+                                      "rollout.top_k", "rollout.top_p"]
+
+  static func yaml(_ value: ParamValue) -> String {
+    switch value {
+    case .bool(let b): String(b)
+    case .int(let i): String(i)
+    case .float(let x): JSONValue.number(x).compact
+    case .string(let s): JSONValue.string(s).compact
+    case .list(let items): "[" + items.map(yaml).joined(separator: ", ") + "]"
+    case .null: "null"
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import Blocks
+import Recipe
+import Runtime
+
+/// A resolved recipe turned into what the trainer runs: the environment task, the
+/// configuration (numbers read from the recipe's compiled blocks) and the task's threshold.
+struct RunSetup {
+  var recipeName: String
+  var task: String
+  var configuration: TrainerConfiguration
+  /// Gymnasium's `reward_threshold` of the task (CartPole-v1: 475); nil when it has none.
+  var threshold: Double?
+
+  /// Why a recipe that checks cannot be run (yet).
+  struct Refusal: Error, CustomStringConvertible {
+    var description: String
+  }
+
+  /// Gymnasium's reward thresholds and time limits of the environment tasks.
+  static let thresholds: [String: Double] = ["cartpole": 475, "acrobot": -100, "mountain_car": -110]
+  static let timeLimits: [String: Int] = ["cartpole": 500, "acrobot": 500, "mountain_car": 200, "pendulum": 200]
+
+  init(_ recipe: ResolvedRecipe) throws(Refusal) {
+    func refuse(_ message: String) -> Refusal { Refusal(description: "\(recipe.file): \(message)") }
+    recipeName = recipe.name
+    guard let taskBlock = recipe.blocks(in: .task).first else { throw refuse("the recipe names no task") }
+    task = taskBlock.decl.name
+    guard ClassicControl.taskNames.contains(task) else {
+      throw refuse("'run' trains environment tasks (\(ClassicControl.taskNames.joined(separator: ", "))) so far; '\(task)' is not one")
+    }
+    guard let policy = recipe.blocks(in: .policy).first, policy.decl.name == "mlp" else {
+      let name = recipe.blocks(in: .policy).first?.decl.name ?? "none"
+      throw refuse("the policy '\(name)' cannot serve the environment task '\(task)'; use policy: {mlp: {...}}")
+    }
+    if let steps = recipe.value("task.\(task).max_episode_steps")?.number, Int(steps) != Self.timeLimits[task] {
+      throw refuse("task.\(task).max_episode_steps = \(Int(steps)): only Gymnasium's limit (\(Self.timeLimits[task] ?? 0)) is supported so far")
+    }
+    threshold = Self.thresholds[task]
+
+    var c = TrainerConfiguration()
+    func int(_ path: String) throws(Refusal) -> Int {
+      guard let x = recipe.value(path)?.number else { throw refuse("\(path) must be set") }
+      return Int(x)
+    }
+    func number(_ path: String) -> Double? { recipe.value(path)?.number }
+    c.envs = try int("rollout.envs")
+    c.steps = try int("rollout.steps")
+    c.totalSteps = try int("train.total_steps")
+    c.epochs = try int("train.epochs")
+    c.minibatches = try int("train.minibatches")
+    c.seed = UInt64(try int("train.seed"))
+    c.targetKL = number("train.target_kl")
+    if case .list(let widths)? = recipe.value("policy.mlp.hidden") { c.hidden = widths.compactMap { $0.number.map { Int($0) } } }
+    if case .string(let name)? = recipe.value("policy.mlp.activation") { c.activation = ActorCritic.Activation(rawValue: name) ?? .tanh }
+
+    // The objective through the compiler's typed blocks.
+    let compiled: PolicyRecipe
+    do { compiled = try PolicyCompiler.recipe(from: recipe.checkResult) } catch { throw refuse("\(error.message)") }
+    guard case .estimator(let estimator) = compiled.advantage, let gae = estimator as? GeneralizedAdvantageEstimation else {
+      throw refuse("'run' supports the gae advantage estimator so far")
+    }
+    guard compiled.modifiers.isEmpty else { throw refuse("advantage modifiers are not supported by 'run' yet") }
+    c.gamma = gae.gamma
+    c.lambda = gae.lambda
+    c.normalization = TrainerConfiguration.Normalization(rawValue: gae.normalization.rawValue) ?? .minibatch
+    if case .bool(let b)? = recipe.value("advantage.gae.bootstrap_truncated") { c.bootstrapTruncated = b }
+    if let clip = compiled.policyLoss as? ClippedSurrogate {
+      guard clip.dual == nil, clip.delta == nil else { throw refuse("objective.clip.dual and .delta are not supported by 'run' yet") }
+      c.clipLow = clip.low
+      c.clipHigh = clip.high
+    } else if compiled.policyLoss is ImportanceWeightedSurrogate {
+      c.clipLow = nil
+      c.clipHigh = nil
+    } else {
+      throw refuse("'run' supports the clip policy loss (or none) so far")
+    }
+    guard compiled.kl == nil, compiled.tis == nil else { throw refuse("objective.kl and objective.tis are not supported by 'run' yet") }
+    guard let value = compiled.value else { throw refuse("an actor-critic run needs objective.value") }
+    c.valueCoefficient = value.coefficient
+    c.valueClip = value.isClipped ? value.clipRange : nil
+    c.entropyCoefficient = compiled.entropy?.coefficient ?? 0
+
+    guard let optimizer = recipe.blocks(in: .optimizer).first, optimizer.decl.name == "adam" else {
+      throw refuse("'run' supports optimizer: {adam: {...}} so far")
+    }
+    c.learningRate = number("optimizer.adam.lr") ?? c.learningRate
+    c.adamEps = number("optimizer.adam.eps") ?? c.adamEps
+    if case .list(let betas)? = recipe.value("optimizer.adam.betas"), betas.count == 2, let b1 = betas[0].number, let b2 = betas[1].number {
+      (c.adamBeta1, c.adamBeta2) = (b1, b2)
+    }
+    c.gradClip = number("optimizer.adam.grad_clip")
+    c.annealTo = nil
+    if let other = recipe.entries.first(where: { $0.path.hasPrefix("schedule.") && !$0.path.hasPrefix("schedule.lr.linear.") }) {
+      throw refuse("'run' supports schedule.lr.linear so far, not \(other.path)")
+    }
+    if let to = number("schedule.lr.linear.to") {
+      if let warmup = number("schedule.lr.linear.warmup"), warmup != 0 { throw refuse("schedule.lr.linear.warmup is not supported by 'run' yet") }
+      c.annealTo = to
+    }
+    do { try c.validate() } catch { throw refuse("\(error)") }
+    configuration = c
+  }
+}

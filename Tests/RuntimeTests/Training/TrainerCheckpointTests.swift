@@ -1,0 +1,45 @@
+import Foundation
+import Runtime
+import Testing
+import TestSupport
+
+@Suite struct TrainerCheckpointTests {
+  @Test("a checkpoint written after 2 iterations and restored into a fresh trainer continues bit for bit")
+  func resume() throws {
+    let configuration = TrainerTests.small
+    let uninterrupted = try Trainer(task: "cartpole", configuration: configuration)
+    var expected: [IterationMetrics] = []
+    while !uninterrupted.isFinished { expected.append(try uninterrupted.runIteration()) }
+
+    let first = try Trainer(task: "cartpole", configuration: configuration)
+    var got = [try first.runIteration(), try first.runIteration()]
+    let temporary = try TemporaryDirectory()
+    let directory = temporary.url.appendingPathComponent("2")
+    try first.checkpoint().write(to: directory)
+    let saved = try TrainerCheckpoint.read(from: directory)
+    #expect(saved.state.iteration == 2)
+
+    let second = try Trainer(task: "cartpole", configuration: configuration)
+    try second.restore(state: saved.state, parameters: saved.parameters, moments: saved.moments)
+    while !second.isFinished { got.append(try second.runIteration()) }
+    #expect(got == expected)
+    #expect(second.parameters.map(\.scalars) == uninterrupted.parameters.map(\.scalars))
+  }
+
+  @Test("a checkpoint of another configuration, or a corrupt one, is refused and changes nothing")
+  func mismatch() throws {
+    let trainer = try Trainer(task: "cartpole", configuration: TrainerTests.small)
+    try trainer.runIteration()
+    let temporary = try TemporaryDirectory()
+    let directory = temporary.url.appendingPathComponent("1")
+    try trainer.checkpoint().write(to: directory)
+    let saved = try TrainerCheckpoint.read(from: directory)
+    var other = TrainerTests.small
+    other.seed = 99
+    let fresh = try Trainer(task: "cartpole", configuration: other)
+    #expect(throws: RuntimeError.self) { try fresh.restore(state: saved.state, parameters: saved.parameters, moments: saved.moments) }
+    #expect(fresh.iteration == 0)
+    try Data("{\"x\":".utf8).write(to: directory.appendingPathComponent("model.safetensors"))
+    #expect(throws: RuntimeError.self) { try TrainerCheckpoint.read(from: directory) }
+  }
+}
