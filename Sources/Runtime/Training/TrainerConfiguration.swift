@@ -27,6 +27,15 @@ public struct TrainerConfiguration: Sendable, Hashable, Codable {
   /// At a time-limit truncation bootstrap with V(s_T) (`gae.bootstrap_truncated`).
   public var bootstrapTruncated = true
 
+  /// The policy term of the loss: PPO's surrogate (`clip`, or the plain ratio when
+  /// `clipLow` is nil), A2C's ratio-free −A·logπ (`a2c`), or PPO's adaptive-KL variant
+  /// −ρ·A + β·KL(π_old ‖ π) with the k3 estimate (`ppo_penalty`).
+  public enum PolicyTerm: String, Sendable, Hashable, Codable { case surrogate, a2c, ppoPenalty = "ppo_penalty" }
+  public var policyTerm = PolicyTerm.surrogate
+  /// `objective.ppo_penalty`: the KL target d_targ and the first β.
+  public var klTarget = 0.01
+  public var klCoefficientInit = 1.0
+
   /// `objective.clip`: the ratio is clipped to [1 − low, 1 + high]; nil means no clipping.
   public var clipLow: Double? = 0.2
   public var clipHigh: Double? = 0.2
@@ -71,6 +80,9 @@ public struct TrainerConfiguration: Sendable, Hashable, Codable {
     }
     guard minibatchSize >= 2 || normalization != .minibatch else {
       throw fail("advantage normalization per minibatch needs at least 2 rows per minibatch, got \(minibatchSize)")
+    }
+    if policyTerm == .ppoPenalty {
+      guard klTarget > 0, klCoefficientInit > 0 else { throw fail("objective.ppo_penalty.target and .beta_init must be positive") }
     }
     guard totalSteps >= batchSize else {
       throw fail("train.total_steps (\(totalSteps)) is less than one rollout of \(batchSize) env steps")
