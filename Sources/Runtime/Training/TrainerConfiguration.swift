@@ -91,3 +91,31 @@ public struct TrainerConfiguration: Sendable, Hashable, Codable {
 }
 
 extension ActorCritic.Activation: Codable {}
+
+extension TrainerConfiguration {
+  /// Decodes a configuration; a key it lacks keeps its default (nil for optional settings), so `state.json` of a
+  /// checkpoint written before a setting existed (e.g. `policyTerm`) still reads.
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    func read<T: Decodable>(_ key: CodingKeys, _ value: inout T) throws {
+      if let x = try c.decodeIfPresent(T.self, forKey: key) { value = x }
+    }
+    // Optional settings are encoded only when set: absent means nil.
+    func readOptional<T: Decodable>(_ key: CodingKeys, _ value: inout T?) throws {
+      value = try c.decodeIfPresent(T.self, forKey: key)
+    }
+    try read(.envs, &envs); try read(.steps, &steps); try read(.totalSteps, &totalSteps)
+    try read(.epochs, &epochs); try read(.minibatches, &minibatches); try read(.seed, &seed)
+    try readOptional(.targetKL, &targetKL)
+    try read(.gamma, &gamma); try read(.lambda, &lambda); try read(.normalization, &normalization)
+    try read(.bootstrapTruncated, &bootstrapTruncated)
+    try read(.policyTerm, &policyTerm); try read(.klTarget, &klTarget); try read(.klCoefficientInit, &klCoefficientInit)
+    try readOptional(.clipLow, &clipLow); try readOptional(.clipHigh, &clipHigh)
+    try read(.valueCoefficient, &valueCoefficient); try readOptional(.valueClip, &valueClip)
+    try read(.entropyCoefficient, &entropyCoefficient)
+    try read(.learningRate, &learningRate); try read(.adamBeta1, &adamBeta1); try read(.adamBeta2, &adamBeta2)
+    try read(.adamEps, &adamEps); try readOptional(.gradClip, &gradClip); try readOptional(.annealTo, &annealTo)
+    try read(.hidden, &hidden); try read(.activation, &activation)
+  }
+}

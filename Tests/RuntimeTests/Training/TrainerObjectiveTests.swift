@@ -107,3 +107,17 @@ import TestSupport
     #expect(throws: RuntimeError.self) { try Trainer(task: "cartpole", configuration: c) }
   }
 }
+
+@Suite struct TrainerConfigurationCodingTests {
+  @Test("configurations round-trip through JSON; one written before policyTerm existed reads as the surrogate")
+  func coding() throws {
+    for configuration in [TrainerConfiguration(), TrainerTests.small, TrainerObjectiveTests.a2c, TrainerObjectiveTests.penalty] {
+      let data = try JSONEncoder().encode(configuration)
+      #expect(try JSONDecoder().decode(TrainerConfiguration.self, from: data) == configuration)
+    }
+    var old = try #require(JSONSerialization.jsonObject(with: JSONEncoder().encode(TrainerTests.small)) as? [String: Any])
+    for key in ["policyTerm", "klTarget", "klCoefficientInit"] { #expect(old.removeValue(forKey: key) != nil) }
+    let decoded = try JSONDecoder().decode(TrainerConfiguration.self, from: JSONSerialization.data(withJSONObject: old))
+    #expect(decoded == TrainerTests.small)
+  }
+}
