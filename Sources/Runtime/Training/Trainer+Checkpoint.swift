@@ -20,6 +20,8 @@ public struct TrainerCheckpoint: Sendable {
     /// `[N, observationSize]`: what the policy acts on next.
     public var observations: [Float]
     public var optimizerStep: Int
+    /// `ppo_penalty`'s β for the next iteration (absent for other objectives).
+    public var klCoefficient: Double?
   }
 
   public var state: State
@@ -83,7 +85,8 @@ extension Trainer {
     return TrainerCheckpoint(
       state: .init(task: task, configuration: configuration, iteration: iteration, sampling: samplingRNG.state,
                    shuffle: shuffleRNG.state, order: minibatchOrder, environment: environment.snapshot(),
-                   observations: observations, optimizerStep: state.step),
+                   observations: observations, optimizerStep: state.step,
+                   klCoefficient: configuration.policyTerm == .ppoPenalty ? klCoefficient : nil),
       parameters: Array(zip(names, parameters)).map { ($0.0, $0.1) }, moments: moments)
   }
 

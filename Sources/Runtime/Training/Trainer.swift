@@ -20,6 +20,8 @@ public struct IterationMetrics: Sendable, Equatable {
   public var clipFraction: Double
   /// The learning rate of this iteration's updates.
   public var learningRate: Double
+  /// `ppo_penalty`'s β used by this iteration's updates (`kl_coef`); nil for other objectives.
+  public var klCoefficient: Double? = nil
   /// Epochs run (fewer than `epochs` after a target-KL stop) and minibatch updates made.
   public var epochs: Int
   public var updates: Int
@@ -37,7 +39,8 @@ public struct IterationMetrics: Sendable, Equatable {
 /// root `Philox(seed:)` is forked into stream 0 (parameter init), 1 (environment seed), 2
 /// (action sampling) and 3 (minibatch shuffling), so a run is reproducible bit for bit.
 ///
-/// The objective is the `clip`, `value`, `entropy` and `token_mean` blocks' formulas on a
+/// The objective is the `clip` (or `a2c`, or `ppo_penalty` with its adaptive β), `value`,
+/// `entropy` and `token_mean` blocks' formulas on a
 /// batch of env steps (each step a one-token sequence), written directly on the policy's
 /// training graph: the compiled `PolicyProgram` differentiates with respect to `logp` and
 /// `value_pred` only, not the entropy's logits.
@@ -58,6 +61,9 @@ public final class Trainer {
   public private(set) var iteration = 0
   public private(set) var samplingRNG: Philox
   public private(set) var shuffleRNG: Philox
+  /// `ppo_penalty`'s β for the next iteration: `beta_init`, then adapted after each
+  /// iteration (`adaptedKLCoefficient`); checkpointed.
+  public private(set) var klCoefficient: Double
 
   private let sampler: PolicySampler
   private let update: Executable
@@ -73,7 +79,7 @@ public final class Trainer {
   private var order: [Int]
   // Minibatch inputs, in the training graph's order after the parameters.
   private var batchInputs: [Tensor]
-  private var batchSlots: (observations: Int, actions: Int, oldLogProbs: Int, advantages: Int, returns: Int, oldValues: Int?)
+  private var batchSlots: (observations: Int, actions: Int, oldLogProbs: Int, advantages: Int, returns: Int, oldValues: Int?, klCoefficient: Int?)
   private var inputs: [Tensor] = []
   private var gradients: [Tensor] = []
   private var outputGradients: [Tensor] = []
@@ -102,6 +108,7 @@ public final class Trainer {
     parameters = try policy.initialParameters(rng: &initRNG)
     samplingRNG = root.fork(stream: 2)
     shuffleRNG = root.fork(stream: 3)
+    klCoefficient = configuration.klCoefficientInit
     do {
       optimizer = try Adam(learningRate: Float(configuration.learningRate), betas: (configuration.adamBeta1, configuration.adamBeta2),
                            eps: Float(configuration.adamEps))
@@ -146,7 +153,8 @@ public final class Trainer {
       }
     }
     batchInputs = tensors
-    batchSlots = (slots["observations"]!, slots["actions"]!, slots["old_logp"]!, slots["advantages"]!, slots["returns"]!, slots["old_values"])
+    batchSlots = (slots["observations"]!, slots["actions"]!, slots["old_logp"]!, slots["advantages"]!, slots["returns"]!, slots["old_values"],
+                  slots["kl_coef"])
     inputs.reserveCapacity(parameters.count + tensors.count)
     gradients = parameters.map { Tensor(zeros: $0.shape) }
     outputGradients.reserveCapacity(parameters.count)
@@ -161,6 +169,7 @@ public final class Trainer {
   /// Sets the counters and buffers a checkpoint restores (after the checks in `restore`).
   func restoreCounters(state: TrainerCheckpoint.State, parameters restored: [Tensor], optimizer restoredOptimizer: Adam) {
     iteration = state.iteration
+    klCoefficient = state.klCoefficient ?? configuration.klCoefficientInit
     samplingRNG = Philox(state: state.sampling)
     shuffleRNG = Philox(state: state.shuffle)
     order = state.order
@@ -178,7 +187,20 @@ public final class Trainer {
   /// Whether every iteration has run.
   public var isFinished: Bool { iteration >= iterations }
 
-  /// PPO's loss on a minibatch of env steps, from the blocks' formulas (see the type's note).
+  /// PPO's adaptive-KL rule (Schulman et al. 2017, §4): with the measured KL d after an
+  /// iteration's updates, β ← β/2 if d < target/1.5, β ← 2β if d > 1.5·target, else β;
+  /// kept within [`klCoefficientRange`] (the paper states no bound; without one, a run whose
+  /// KL stays below the target halves β to 0 in Float, from where doubling cannot recover).
+  public static func adaptedKLCoefficient(_ beta: Double, kl d: Double, target: Double) -> Double {
+    var next = beta
+    if d < target / 1.5 { next = beta / 2 } else if d > target * 1.5 { next = beta * 2 }
+    return Swift.min(Swift.max(next, klCoefficientRange.lowerBound), klCoefficientRange.upperBound)
+  }
+
+  /// The bounds of the adaptive β: 2⁻²⁰ … 2²⁰ (twenty halvings or doublings from 1).
+  public static let klCoefficientRange = 0x1p-20...0x1p20
+
+  /// The loss on a minibatch of env steps, from the blocks' formulas (see the type's note).
   static func objective(_ c: TrainerConfiguration) -> (ActorCritic.BatchTerms) throws(RuntimeError) -> ActorCritic.Objective {
     { terms in
       let g = terms.builder, size = terms.logProbs.shape[0]
@@ -188,13 +210,27 @@ public final class Trainer {
       let ratio = exp(logRatio)
       // clip: ℓ = max(−A·ρ, −A·clip(ρ, 1 − low, 1 + high)), token_mean.
       var clipFraction = g.scalar(0)
-      let policyLoss: Value
+      var policyLoss: Value
+      var penalty: Value? = nil
+      switch c.policyTerm {
+      case .a2c:
+        // a2c: ℓ = −logπ·sg[A], no ratio.
+        policyLoss = (-terms.logProbs * stopGradient(advantages)).mean()
+      case .ppoPenalty:
+        // ppo_penalty: ℓ = −ρ·A; + β·KL(π_old ‖ π), the k3 estimate (ρ − 1) − log ρ clamped
+        // as the block's; β is the `kl_coef` input (one value per row), set per iteration.
+        policyLoss = (-advantages * ratio).mean()
+        let beta = g.input("kl_coef", [size])
+        let x = clip(logRatio, -20, 20)
+        penalty = (clip(exp(x) - x - 1, -10, 10) * beta).mean()
+      case .surrogate:
       if let low = c.clipLow {
         let high = c.clipHigh ?? low
         policyLoss = max(-advantages * ratio, -advantages * clip(ratio, Float(1 - low), Float(1 + high))).mean()
         clipFraction = ((ratio .< Float(1 - low)) + (ratio .> Float(1 + high))).mean()
       } else {
         policyLoss = (-advantages * ratio).mean()
+      }
       }
       // value: ½·(V − R)², or ½·max((V − R)², (V_old + clamp(V − V_old, −c, c) − R)²).
       let unclipped = square(terms.values - returns)
@@ -207,7 +243,8 @@ public final class Trainer {
         valueLoss = (unclipped * 0.5).mean()
       }
       let entropy = terms.entropy.mean()
-      let loss = policyLoss - entropy * Float(c.entropyCoefficient) + valueLoss * Float(c.valueCoefficient)
+      var loss = policyLoss - entropy * Float(c.entropyCoefficient) + valueLoss * Float(c.valueCoefficient)
+      if let penalty { loss = loss + penalty }
       // approx_kl: the k3 estimator (ρ − 1) − log ρ (CleanRL's approx_kl).
       let approxKL = ((ratio - 1) - logRatio).mean()
       return .init(loss: loss, metrics: [("pg_loss", policyLoss), ("value_loss", valueLoss), ("entropy", entropy),
@@ -229,25 +266,37 @@ public final class Trainer {
     computeAdvantages()
 
     let c = configuration
+    let beta = klCoefficient
+    if let slot = batchSlots.klCoefficient {
+      let coefficients = batchInputs[slot].mutableFloats()
+      for k in 0..<c.minibatchSize { coefficients[k] = Float(beta) }
+    }
     for k in sums.indices { sums[k] = 0 }
-    var updates = 0, epochsRun = 0
+    var updates = 0, epochsRun = 0, epochKL = 0.0
     for _ in 0..<c.epochs {
       shuffle()
       var lastKL = 0.0
+      epochKL = 0
       for m in 0..<c.minibatches {
         gather(minibatch: m)
         lastKL = try updateMinibatch(iteration: number)
+        epochKL += lastKL
         updates += 1
       }
       epochsRun += 1
       if let target = c.targetKL, lastKL > target { break }
+    }
+    // ppo_penalty: d is the mean approx_kl over the last epoch's minibatches.
+    if c.policyTerm == .ppoPenalty {
+      klCoefficient = Self.adaptedKLCoefficient(beta, kl: epochKL / Double(c.minibatches), target: c.klTarget)
     }
     iteration = number
     let n = Double(Swift.max(updates, 1))
     return IterationMetrics(iteration: number, envSteps: number * c.batchSize, episodeReturnMean: environment.episodes.returnMean,
                             episodeLengthMean: environment.episodes.lengthMean, pgLoss: sums[0] / n, valueLoss: sums[1] / n,
                             entropy: sums[2] / n, approxKL: sums[3] / n, clipFraction: sums[4] / n,
-                            learningRate: Double(learningRate), epochs: epochsRun, updates: updates)
+                            learningRate: Double(learningRate), klCoefficient: c.policyTerm == .ppoPenalty ? beta : nil,
+                            epochs: epochsRun, updates: updates)
   }
 
   /// One minibatch update on the current rollout (shuffle, gather, forward + backward,

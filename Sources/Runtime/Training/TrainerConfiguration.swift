@@ -27,6 +27,15 @@ public struct TrainerConfiguration: Sendable, Hashable, Codable {
   /// At a time-limit truncation bootstrap with V(s_T) (`gae.bootstrap_truncated`).
   public var bootstrapTruncated = true
 
+  /// The policy term of the loss: PPO's surrogate (`clip`, or the plain ratio when
+  /// `clipLow` is nil), A2C's ratio-free −A·logπ (`a2c`), or PPO's adaptive-KL variant
+  /// −ρ·A + β·KL(π_old ‖ π) with the k3 estimate (`ppo_penalty`).
+  public enum PolicyTerm: String, Sendable, Hashable, Codable { case surrogate, a2c, ppoPenalty = "ppo_penalty" }
+  public var policyTerm = PolicyTerm.surrogate
+  /// `objective.ppo_penalty`: the KL target d_targ and the first β.
+  public var klTarget = 0.01
+  public var klCoefficientInit = 1.0
+
   /// `objective.clip`: the ratio is clipped to [1 − low, 1 + high]; nil means no clipping.
   public var clipLow: Double? = 0.2
   public var clipHigh: Double? = 0.2
@@ -72,6 +81,9 @@ public struct TrainerConfiguration: Sendable, Hashable, Codable {
     guard minibatchSize >= 2 || normalization != .minibatch else {
       throw fail("advantage normalization per minibatch needs at least 2 rows per minibatch, got \(minibatchSize)")
     }
+    if policyTerm == .ppoPenalty {
+      guard klTarget > 0, klCoefficientInit > 0 else { throw fail("objective.ppo_penalty.target and .beta_init must be positive") }
+    }
     guard totalSteps >= batchSize else {
       throw fail("train.total_steps (\(totalSteps)) is less than one rollout of \(batchSize) env steps")
     }
@@ -79,3 +91,31 @@ public struct TrainerConfiguration: Sendable, Hashable, Codable {
 }
 
 extension ActorCritic.Activation: Codable {}
+
+extension TrainerConfiguration {
+  /// Decodes a configuration; a key it lacks keeps its default (nil for optional settings), so `state.json` of a
+  /// checkpoint written before a setting existed (e.g. `policyTerm`) still reads.
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    func read<T: Decodable>(_ key: CodingKeys, _ value: inout T) throws {
+      if let x = try c.decodeIfPresent(T.self, forKey: key) { value = x }
+    }
+    // Optional settings are encoded only when set: absent means nil.
+    func readOptional<T: Decodable>(_ key: CodingKeys, _ value: inout T?) throws {
+      value = try c.decodeIfPresent(T.self, forKey: key)
+    }
+    try read(.envs, &envs); try read(.steps, &steps); try read(.totalSteps, &totalSteps)
+    try read(.epochs, &epochs); try read(.minibatches, &minibatches); try read(.seed, &seed)
+    try readOptional(.targetKL, &targetKL)
+    try read(.gamma, &gamma); try read(.lambda, &lambda); try read(.normalization, &normalization)
+    try read(.bootstrapTruncated, &bootstrapTruncated)
+    try read(.policyTerm, &policyTerm); try read(.klTarget, &klTarget); try read(.klCoefficientInit, &klCoefficientInit)
+    try readOptional(.clipLow, &clipLow); try readOptional(.clipHigh, &clipHigh)
+    try read(.valueCoefficient, &valueCoefficient); try readOptional(.valueClip, &valueClip)
+    try read(.entropyCoefficient, &entropyCoefficient)
+    try read(.learningRate, &learningRate); try read(.adamBeta1, &adamBeta1); try read(.adamBeta2, &adamBeta2)
+    try read(.adamEps, &adamEps); try readOptional(.gradClip, &gradClip); try readOptional(.annealTo, &annealTo)
+    try read(.hidden, &hidden); try read(.activation, &activation)
+  }
+}

@@ -156,6 +156,7 @@ final class RunRecorder {
     members += [("pg_loss", .number(m.pgLoss)), ("value_loss", .number(m.valueLoss)), ("entropy", .number(m.entropy)),
                 ("approx_kl", .number(m.approxKL)), ("clip_frac", .number(m.clipFraction)), ("lr", .number(m.learningRate)),
                 ("sps", .number(wall > 0 ? (Double(m.envSteps) / wall).rounded() : 0))]
+    if let beta = m.klCoefficient { members.append(("kl_coef", .number(beta))) }
     return .object(members)
   }
 

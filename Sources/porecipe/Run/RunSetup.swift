@@ -56,14 +56,28 @@ struct RunSetup {
     // The objective through the compiler's typed blocks.
     let compiled: PolicyRecipe
     do { compiled = try PolicyCompiler.recipe(from: recipe.checkResult) } catch { throw refuse("\(error.message)") }
-    guard case .estimator(let estimator) = compiled.advantage, let gae = estimator as? GeneralizedAdvantageEstimation else {
-      throw refuse("'run' supports the gae advantage estimator so far")
+    guard case .estimator(let estimator) = compiled.advantage else {
+      throw refuse("'run' supports the gae and returns advantage estimators so far")
+    }
+    if let gae = estimator as? GeneralizedAdvantageEstimation {
+      c.gamma = gae.gamma
+      c.lambda = gae.lambda
+      c.normalization = TrainerConfiguration.Normalization(rawValue: gae.normalization.rawValue) ?? .minibatch
+      if case .bool(let b)? = recipe.value("advantage.gae.bootstrap_truncated") { c.bootstrapTruncated = b }
+    } else if let returns = estimator as? DiscountedReturns {
+      // A3C's t_max-step returns: every step bootstraps from V at the rollout's end (or at a
+      // truncation), i.e. GAE with λ = 1; advantages are not whitened.
+      guard returns.subtractsValue else { throw refuse("advantage.returns.baseline: none (REINFORCE) is not supported by 'run' yet; use baseline: value") }
+      guard let n = returns.steps, n == c.steps else {
+        throw refuse("advantage.returns.n must equal rollout.steps (\(c.steps)) for 'run' (A3C's t_max-step returns); Monte-Carlo and other n-step returns are not supported yet")
+      }
+      c.gamma = returns.gamma
+      c.lambda = 1
+      c.normalization = .none
+    } else {
+      throw refuse("'run' supports the gae and returns advantage estimators so far, not '\(type(of: estimator).declaration.name)'")
     }
     guard compiled.modifiers.isEmpty else { throw refuse("advantage modifiers are not supported by 'run' yet") }
-    c.gamma = gae.gamma
-    c.lambda = gae.lambda
-    c.normalization = TrainerConfiguration.Normalization(rawValue: gae.normalization.rawValue) ?? .minibatch
-    if case .bool(let b)? = recipe.value("advantage.gae.bootstrap_truncated") { c.bootstrapTruncated = b }
     if let clip = compiled.policyLoss as? ClippedSurrogate {
       guard clip.dual == nil, clip.delta == nil else { throw refuse("objective.clip.dual and .delta are not supported by 'run' yet") }
       c.clipLow = clip.low
@@ -71,8 +85,18 @@ struct RunSetup {
     } else if compiled.policyLoss is ImportanceWeightedSurrogate {
       c.clipLow = nil
       c.clipHigh = nil
+    } else if compiled.policyLoss is ActorCriticLoss {
+      c.policyTerm = .a2c
+      (c.clipLow, c.clipHigh) = (nil, nil)
+    } else if let penalty = compiled.policyLoss as? PenalizedSurrogate {
+      c.policyTerm = .ppoPenalty
+      (c.clipLow, c.clipHigh) = (nil, nil)
+      c.klCoefficientInit = penalty.beta
+      c.klTarget = number("objective.ppo_penalty.target") ?? c.klTarget
     } else {
-      throw refuse("'run' supports the clip policy loss (or none) so far")
+      let slots: Set = ["ratio", "clip", "value", "entropy", "aggregate", "kl", "tis"]
+      let name = recipe.blocks(in: .objective).map(\.decl.name).first { !slots.contains($0) } ?? "\(type(of: compiled.policyLoss))"
+      throw refuse("'run' supports the clip, a2c and ppo_penalty policy losses so far, not '\(name)'")
     }
     guard compiled.kl == nil, compiled.tis == nil else { throw refuse("objective.kl and objective.tis are not supported by 'run' yet") }
     guard let value = compiled.value else { throw refuse("an actor-critic run needs objective.value") }

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+import TestSupport
+
+@testable import porecipe
+
+/// `porecipe run` on recipes/a2c.yaml and recipes/ppo_penalty.yaml, and the objectives it refuses by name.
+@Suite struct RunObjectivesTests {
+  static let recipes = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("recipes")
+  static func recipe(_ name: String) -> String { recipes.appendingPathComponent("\(name).yaml").path }
+  static let keys: Set = ["iteration", "env_steps", "wall_s", "episode_return_mean", "episode_length_mean", "pg_loss", "value_loss",
+                          "entropy", "approx_kl", "clip_frac", "lr", "sps"]
+
+  func lines(_ url: URL) throws -> [[String: Any]] {
+    try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map {
+      try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+    }
+  }
+
+  /// Runs a recipe twice with the same seed; returns the first run's metrics after checking
+  /// the two agree bit for bit (wall-clock keys aside).
+  func twice(_ name: String, overrides: [String]) throws -> [[String: Any]] {
+    let temporary = try TemporaryDirectory()
+    var runs: [[[String: Any]]] = []
+    for run in ["a", "b"] {
+      let out = temporary.url.appendingPathComponent(run)
+      let report = RunSession.run(recipe: Self.recipe(name), overrides: overrides, out: out.path, quiet: true, terminal: false)
+      #expect(report.exitCode == 0, "\(report.messages)\(report.output)")
+      runs.append(try lines(out.appendingPathComponent("metrics.jsonl")))
+    }
+    let strip = { (lines: [[String: Any]]) in lines.map { NSDictionary(dictionary: $0.filter { !["wall_s", "sps"].contains($0.key) }) } }
+    #expect(strip(runs[0]) == strip(runs[1]))
+    return runs[0]
+  }
+
+  @Test("a2c.yaml: a short seeded run is reproducible; the metrics keys are ppo's")
+  func a2c() throws {
+    let metrics = try twice("a2c", overrides: ["train.total_steps=4000", "train.seed=2"])
+    #expect(metrics.count == 100)
+    #expect(metrics.allSatisfy { Set($0.keys) == Self.keys || Set($0.keys) == Self.keys.subtracting(["episode_return_mean", "episode_length_mean"]) })
+    #expect(Set(metrics.last!.keys) == Self.keys)
+    #expect(metrics.allSatisfy { abs($0["approx_kl"] as? Double ?? 1) < 1e-5 })
+  }
+
+  @Test("ppo_penalty.yaml: a short seeded run is reproducible; kl_coef is logged from beta_init")
+  func ppoPenalty() throws {
+    let metrics = try twice("ppo_penalty", overrides: ["rollout.steps=32", "train.total_steps=1024", "train.seed=3"])
+    #expect(metrics.count == 8)
+    for line in metrics { #expect(Set(line.keys) == Self.keys.union(["kl_coef"])) }
+    #expect(metrics.first?["kl_coef"] as? Double == 1)
+  }
+
+  @Test("objectives 'run' cannot train yet are refused by name before any work")
+  func refused() throws {
+    let temporary = try TemporaryDirectory()
+    for (name, overrides, message) in [("trpo", [String](), "not 'trpo'"), ("mdpo", [], "not 'mdpo'"),
+                                       ("a2c", ["advantage.returns.n=3"], "advantage.returns.n must equal rollout.steps")] {
+      let out = temporary.url.appendingPathComponent(name + "\(overrides.count)")
+      let report = RunSession.run(recipe: Self.recipe(name), overrides: overrides, out: out.path, quiet: true, terminal: false)
+      #expect(report.exitCode == 1)
+      #expect(report.messages.contains(message), "\(report.messages)")
+      #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+  }
+}
