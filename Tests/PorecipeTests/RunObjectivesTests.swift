@@ -51,11 +51,22 @@ import TestSupport
     #expect(metrics.first?["kl_coef"] as? Double == 1)
   }
 
+  @Test("mdpo.yaml: a short seeded run is reproducible; kl_coef is logged, 1/t_k from 1 upwards; steps sets the epochs")
+  func mdpo() throws {
+    let metrics = try twice("mdpo", overrides: ["rollout.steps=32", "train.total_steps=1024", "train.seed=3"])
+    #expect(metrics.count == 8)
+    for line in metrics { #expect(Set(line.keys) == Self.keys.union(["kl_coef"])) }
+    let weights = metrics.compactMap { $0["kl_coef"] as? Double }
+    let schedule: [Double] = (0..<8).map { (k: Int) -> Double in 1 / (1 - Double(k) / 8) }
+    #expect(weights == schedule)
+  }
+
   @Test("objectives 'run' cannot train yet are refused by name before any work")
   func refused() throws {
     let temporary = try TemporaryDirectory()
-    for (name, overrides, message) in [("trpo", [String](), "not 'trpo'"), ("mdpo", [], "not 'mdpo'"),
-                                       ("a2c", ["advantage.returns.n=3"], "advantage.returns.n must equal rollout.steps")] {
+    for (name, overrides, message) in [("trpo", [String](), "not 'trpo'"),
+                                       ("a2c", ["advantage.returns.n=3"], "advantage.returns.n must equal rollout.steps"),
+                                       ("mdpo", ["train.epochs=4"], "objective.mdpo.steps (10) and train.epochs (4) must agree")] {
       let out = temporary.url.appendingPathComponent(name + "\(overrides.count)")
       let report = RunSession.run(recipe: Self.recipe(name), overrides: overrides, out: out.path, quiet: true, terminal: false)
       #expect(report.exitCode == 1)

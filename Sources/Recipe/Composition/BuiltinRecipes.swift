@@ -142,7 +142,9 @@ public enum BuiltinRecipes {
     "mdpo": #"""
     # yaml-language-server: $schema=../Grammar/recipe.schema.json
     # MDPO (on-policy): the importance-weighted surrogate minus an annealed KL(new ‖ old) to the
-    # policy at the iteration's start, several SGD steps per iteration.
+    # policy at the iteration's start, several SGD steps per iteration. The KL weight 1/t_k,
+    # t_k = 1 - k/K, grows from 1 over the run (capped at 100 in the last 1% of iterations).
+    # train.epochs repeats mdpo.steps (m passes over each rollout), as `porecipe run` requires.
     recipe: mdpo
     paper: {title: "Mirror Descent Policy Optimization", authors: "Tomar et al.", year: 2020}
     extends: ppo
@@ -150,6 +152,7 @@ public enum BuiltinRecipes {
       clip: none
       entropy: none
       mdpo: {steps: 10, schedule: linear_anneal}
+    train: {epochs: 10}
 
     """#,
     "ppo": #"""

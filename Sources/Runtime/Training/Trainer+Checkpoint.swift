@@ -20,7 +20,7 @@ public struct TrainerCheckpoint: Sendable {
     /// `[N, observationSize]`: what the policy acts on next.
     public var observations: [Float]
     public var optimizerStep: Int
-    /// `ppo_penalty`'s β for the next iteration (absent for other objectives).
+    /// `ppo_penalty`'s β or `mdpo`'s 1/t_k for the next iteration (absent for other objectives).
     public var klCoefficient: Double?
   }
 
@@ -86,7 +86,7 @@ extension Trainer {
       state: .init(task: task, configuration: configuration, iteration: iteration, sampling: samplingRNG.state,
                    shuffle: shuffleRNG.state, order: minibatchOrder, environment: environment.snapshot(),
                    observations: observations, optimizerStep: state.step,
-                   klCoefficient: configuration.policyTerm == .ppoPenalty ? klCoefficient : nil),
+                   klCoefficient: configuration.usesKLCoefficient ? klCoefficient : nil),
       parameters: Array(zip(names, parameters)).map { ($0.0, $0.1) }, moments: moments)
   }
 

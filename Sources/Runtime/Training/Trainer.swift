@@ -20,7 +20,8 @@ public struct IterationMetrics: Sendable, Equatable {
   public var clipFraction: Double
   /// The learning rate of this iteration's updates.
   public var learningRate: Double
-  /// `ppo_penalty`'s β used by this iteration's updates (`kl_coef`); nil for other objectives.
+  /// `ppo_penalty`'s β or `mdpo`'s 1/t_k used by this iteration's updates (`kl_coef`); nil
+  /// for other objectives.
   public var klCoefficient: Double? = nil
   /// Epochs run (fewer than `epochs` after a target-KL stop) and minibatch updates made.
   public var epochs: Int
@@ -39,7 +40,8 @@ public struct IterationMetrics: Sendable, Equatable {
 /// root `Philox(seed:)` is forked into stream 0 (parameter init), 1 (environment seed), 2
 /// (action sampling) and 3 (minibatch shuffling), so a run is reproducible bit for bit.
 ///
-/// The objective is the `clip` (or `a2c`, or `ppo_penalty` with its adaptive β), `value`,
+/// The objective is the `clip` (or `a2c`, or `ppo_penalty` with its adaptive β, or `mdpo`
+/// with its annealed KL weight 1/t_k), `value`,
 /// `entropy` and `token_mean` blocks' formulas on a
 /// batch of env steps (each step a one-token sequence), written directly on the policy's
 /// training graph: the compiled `PolicyProgram` differentiates with respect to `logp` and
@@ -62,7 +64,8 @@ public final class Trainer {
   public private(set) var samplingRNG: Philox
   public private(set) var shuffleRNG: Philox
   /// `ppo_penalty`'s β for the next iteration: `beta_init`, then adapted after each
-  /// iteration (`adaptedKLCoefficient`); checkpointed.
+  /// iteration (`adaptedKLCoefficient`); or `mdpo`'s KL weight 1/t_k for the next iteration
+  /// (`mirrorDescentKLCoefficient`); checkpointed.
   public private(set) var klCoefficient: Double
 
   private let sampler: PolicySampler
@@ -108,7 +111,9 @@ public final class Trainer {
     parameters = try policy.initialParameters(rng: &initRNG)
     samplingRNG = root.fork(stream: 2)
     shuffleRNG = root.fork(stream: 3)
-    klCoefficient = configuration.klCoefficientInit
+    klCoefficient = configuration.policyTerm == .mdpo
+      ? Self.mirrorDescentKLCoefficient(iteration: 0, of: configuration.iterations, anneal: configuration.mdpoAnneal)
+      : configuration.klCoefficientInit
     do {
       optimizer = try Adam(learningRate: Float(configuration.learningRate), betas: (configuration.adamBeta1, configuration.adamBeta2),
                            eps: Float(configuration.adamEps))
@@ -169,7 +174,10 @@ public final class Trainer {
   /// Sets the counters and buffers a checkpoint restores (after the checks in `restore`).
   func restoreCounters(state: TrainerCheckpoint.State, parameters restored: [Tensor], optimizer restoredOptimizer: Adam) {
     iteration = state.iteration
-    klCoefficient = state.klCoefficient ?? configuration.klCoefficientInit
+    klCoefficient = state.klCoefficient
+      ?? (configuration.policyTerm == .mdpo
+        ? Self.mirrorDescentKLCoefficient(iteration: state.iteration, of: configuration.iterations, anneal: configuration.mdpoAnneal)
+        : configuration.klCoefficientInit)
     samplingRNG = Philox(state: state.sampling)
     shuffleRNG = Philox(state: state.shuffle)
     order = state.order
@@ -200,6 +208,22 @@ public final class Trainer {
   /// The bounds of the adaptive β: 2⁻²⁰ … 2²⁰ (twenty halvings or doublings from 1).
   public static let klCoefficientRange = 0x1p-20...0x1p20
 
+  /// MDPO's KL weight 1/t_k for iteration k (0-based) of K (Tomar et al. 2020, on-policy):
+  /// t_k = 1 − k/K, so the weight is 1 at the first iteration and grows as the step size
+  /// shrinks; `anneal: false` (schedule `constant`) keeps t_k = 1. The weight is capped at
+  /// `mirrorDescentKLCap` (t_k ≥ 1/cap): without a cap it reaches K at the last iteration
+  /// (∞ at k = K), and the per-sample noise of the ρ·log ρ gradient, scaled by it, swamps
+  /// the surrogate's. The cap binds only in the last 1% of the run.
+  public static func mirrorDescentKLCoefficient(iteration k: Int, of K: Int, anneal: Bool) -> Double {
+    guard anneal, K > 0 else { return 1 }
+    let t = 1 - Double(k) / Double(K)
+    guard t > 0 else { return mirrorDescentKLCap }
+    return Swift.min(1 / t, mirrorDescentKLCap)
+  }
+
+  /// The largest MDPO KL weight 1/t_k (see `mirrorDescentKLCoefficient`).
+  public static let mirrorDescentKLCap = 100.0
+
   /// The loss on a minibatch of env steps, from the blocks' formulas (see the type's note).
   static func objective(_ c: TrainerConfiguration) -> (ActorCritic.BatchTerms) throws(RuntimeError) -> ActorCritic.Objective {
     { terms in
@@ -223,6 +247,13 @@ public final class Trainer {
         let beta = g.input("kl_coef", [size])
         let x = clip(logRatio, -20, 20)
         penalty = (clip(exp(x) - x - 1, -10, 10) * beta).mean()
+      case .mdpo:
+        // mdpo: ℓ = −ρ·A; + (1/t_k)·KL(π ‖ π_k), estimated by ρ·log ρ on samples of π_k (the
+        // block's estimator, log ρ clamped to ±20); 1/t_k is the `kl_coef` input, set per iteration.
+        policyLoss = (-advantages * ratio).mean()
+        let weight = g.input("kl_coef", [size])
+        let x = clip(logRatio, -20, 20)
+        penalty = (exp(x) * x * weight).mean()
       case .surrogate:
       if let low = c.clipLow {
         let high = c.clipHigh ?? low
@@ -289,13 +320,15 @@ public final class Trainer {
     // ppo_penalty: d is the mean approx_kl over the last epoch's minibatches.
     if c.policyTerm == .ppoPenalty {
       klCoefficient = Self.adaptedKLCoefficient(beta, kl: epochKL / Double(c.minibatches), target: c.klTarget)
+    } else if c.policyTerm == .mdpo {
+      klCoefficient = Self.mirrorDescentKLCoefficient(iteration: number, of: c.iterations, anneal: c.mdpoAnneal)
     }
     iteration = number
     let n = Double(Swift.max(updates, 1))
     return IterationMetrics(iteration: number, envSteps: number * c.batchSize, episodeReturnMean: environment.episodes.returnMean,
                             episodeLengthMean: environment.episodes.lengthMean, pgLoss: sums[0] / n, valueLoss: sums[1] / n,
                             entropy: sums[2] / n, approxKL: sums[3] / n, clipFraction: sums[4] / n,
-                            learningRate: Double(learningRate), klCoefficient: c.policyTerm == .ppoPenalty ? beta : nil,
+                            learningRate: Double(learningRate), klCoefficient: c.usesKLCoefficient ? beta : nil,
                             epochs: epochsRun, updates: updates)
   }
 

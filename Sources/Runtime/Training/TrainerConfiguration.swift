@@ -29,9 +29,13 @@ public struct TrainerConfiguration: Sendable, Hashable, Codable {
 
   /// The policy term of the loss: PPO's surrogate (`clip`, or the plain ratio when
   /// `clipLow` is nil), A2C's ratio-free −A·logπ (`a2c`), or PPO's adaptive-KL variant
-  /// −ρ·A + β·KL(π_old ‖ π) with the k3 estimate (`ppo_penalty`).
-  public enum PolicyTerm: String, Sendable, Hashable, Codable { case surrogate, a2c, ppoPenalty = "ppo_penalty" }
+  /// −ρ·A + β·KL(π_old ‖ π) with the k3 estimate (`ppo_penalty`), or on-policy MDPO's
+  /// −ρ·A + (1/t_k)·KL(π ‖ π_k) with the ρ·log ρ estimate (`mdpo`).
+  public enum PolicyTerm: String, Sendable, Hashable, Codable { case surrogate, a2c, ppoPenalty = "ppo_penalty", mdpo }
   public var policyTerm = PolicyTerm.surrogate
+  /// `objective.mdpo.schedule`: t_k = 1 − k/K annealed over the iterations (`linear_anneal`),
+  /// or t_k = 1 throughout (`constant`).
+  public var mdpoAnneal = true
   /// `objective.ppo_penalty`: the KL target d_targ and the first β.
   public var klTarget = 0.01
   public var klCoefficientInit = 1.0
@@ -66,6 +70,8 @@ public struct TrainerConfiguration: Sendable, Hashable, Codable {
   public var batchSize: Int { envs * steps }
   /// The rows of one minibatch.
   public var minibatchSize: Int { batchSize / Swift.max(minibatches, 1) }
+  /// Whether the policy term has a KL weight (`kl_coef`): `ppo_penalty`'s β, `mdpo`'s 1/t_k.
+  public var usesKLCoefficient: Bool { policyTerm == .ppoPenalty || policyTerm == .mdpo }
   /// Iterations of the run.
   public var iterations: Int { totalSteps / Swift.max(batchSize, 1) }
 
@@ -111,6 +117,7 @@ extension TrainerConfiguration {
     try read(.gamma, &gamma); try read(.lambda, &lambda); try read(.normalization, &normalization)
     try read(.bootstrapTruncated, &bootstrapTruncated)
     try read(.policyTerm, &policyTerm); try read(.klTarget, &klTarget); try read(.klCoefficientInit, &klCoefficientInit)
+    try read(.mdpoAnneal, &mdpoAnneal)
     try readOptional(.clipLow, &clipLow); try readOptional(.clipHigh, &clipHigh)
     try read(.valueCoefficient, &valueCoefficient); try readOptional(.valueClip, &valueClip)
     try read(.entropyCoefficient, &entropyCoefficient)

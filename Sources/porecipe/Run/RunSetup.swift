@@ -93,10 +93,20 @@ struct RunSetup {
       (c.clipLow, c.clipHigh) = (nil, nil)
       c.klCoefficientInit = penalty.beta
       c.klTarget = number("objective.ppo_penalty.target") ?? c.klTarget
+    } else if compiled.policyLoss is MirrorDescentSurrogate {
+      // mdpo: m = `steps` passes over each rollout (sugar for train.epochs: m, which must
+      // agree), the KL weight 1/t_k annealed per iteration by the trainer.
+      c.policyTerm = .mdpo
+      (c.clipLow, c.clipHigh) = (nil, nil)
+      let m = try int("objective.mdpo.steps")
+      guard m == c.epochs else {
+        throw refuse("objective.mdpo.steps (\(m)) and train.epochs (\(c.epochs)) must agree: mdpo's m steps are the epochs over each rollout")
+      }
+      if case .string(let schedule)? = recipe.value("objective.mdpo.schedule") { c.mdpoAnneal = schedule != "constant" }
     } else {
       let slots: Set = ["ratio", "clip", "value", "entropy", "aggregate", "kl", "tis"]
       let name = recipe.blocks(in: .objective).map(\.decl.name).first { !slots.contains($0) } ?? "\(type(of: compiled.policyLoss))"
-      throw refuse("'run' supports the clip, a2c and ppo_penalty policy losses so far, not '\(name)'")
+      throw refuse("'run' supports the clip, a2c, ppo_penalty and mdpo policy losses so far, not '\(name)'")
     }
     guard compiled.kl == nil, compiled.tis == nil else { throw refuse("objective.kl and objective.tis are not supported by 'run' yet") }
     guard let value = compiled.value else { throw refuse("an actor-critic run needs objective.value") }

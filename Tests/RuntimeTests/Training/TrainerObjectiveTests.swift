@@ -27,6 +27,15 @@ import TestSupport
     return c
   }
 
+  /// mdpo: ppo's small run with the clip replaced by the annealed (1/t_k)·KL(π ‖ π_k).
+  static var mdpo: TrainerConfiguration {
+    var c = TrainerTests.small
+    c.policyTerm = .mdpo
+    (c.clipLow, c.clipHigh) = (nil, nil)
+    c.totalSteps = 1024
+    return c
+  }
+
   func run(_ configuration: TrainerConfiguration) throws -> [IterationMetrics] {
     let trainer = try Trainer(task: "cartpole", configuration: configuration)
     var metrics: [IterationMetrics] = []
@@ -100,6 +109,47 @@ import TestSupport
     #expect(second.klCoefficient == uninterrupted.klCoefficient)
   }
 
+  @Test("mdpo's KL weight 1/t_k, t_k = 1 − k/K: 1 at the start, growing, capped at 100; constant stays 1")
+  func mirrorDescentSchedule() {
+    let w = Trainer.mirrorDescentKLCoefficient
+    #expect(w(0, 10, true) == 1)
+    #expect(w(5, 10, true) == 2)
+    #expect(w(8, 10, true) == 1 / (1 - 0.8))
+    #expect(w(9, 10, true) == 1 / (1 - 0.9))
+    #expect(w(10, 10, true) == 100)  // t_K = 0: capped
+    #expect(abs(w(990, 1000, true) - 100) < 1e-9)  // t = 0.01: at the cap
+    #expect(w(991, 1000, true) == 100)
+    #expect(w(989, 1000, true) == 1 / (1 - 0.989))
+    #expect(w(999, 1000, true) == 100)
+    #expect(w(0, 1, true) == 1)
+    for k in 0...10 { #expect(w(k, 10, false) == 1) }
+    #expect(Trainer.mirrorDescentKLCap == 100)
+  }
+
+  @Test("mdpo: a seeded run reproduces bit for bit; kl_coef follows 1/t_k; checkpointed and restored")
+  func mdpoReproducible() throws {
+    let first = try run(Self.mdpo), second = try run(Self.mdpo)
+    #expect(first.count == 8)
+    #expect(first == second)
+    let schedule: [Double?] = (0..<8).map { (k: Int) -> Double? in 1 / (1 - Double(k) / 8) }
+    #expect(first.map(\.klCoefficient) == schedule)
+    #expect(first.allSatisfy { $0.clipFraction == 0 && $0.updates == 16 && $0.pgLoss.isFinite })
+
+    let trainer = try Trainer(task: "cartpole", configuration: Self.mdpo)
+    var got = [try trainer.runIteration(), try trainer.runIteration(), try trainer.runIteration()]
+    let temporary = try TemporaryDirectory()
+    let directory = temporary.url.appendingPathComponent("3")
+    try trainer.checkpoint().write(to: directory)
+    let saved = try TrainerCheckpoint.read(from: directory)
+    let expectedWeight: Double = 1 / (1 - 3.0 / 8)
+    #expect(saved.state.klCoefficient == expectedWeight)
+    let resumed = try Trainer(task: "cartpole", configuration: Self.mdpo)
+    try resumed.restore(state: saved.state, parameters: saved.parameters, moments: saved.moments)
+    #expect(resumed.klCoefficient == trainer.klCoefficient)
+    while !resumed.isFinished { got.append(try resumed.runIteration()) }
+    #expect(got == first)
+  }
+
   @Test("ppo_penalty needs a positive target and beta_init")
   func badPenalty() {
     var c = Self.penalty
@@ -111,12 +161,12 @@ import TestSupport
 @Suite struct TrainerConfigurationCodingTests {
   @Test("configurations round-trip through JSON; one written before policyTerm existed reads as the surrogate")
   func coding() throws {
-    for configuration in [TrainerConfiguration(), TrainerTests.small, TrainerObjectiveTests.a2c, TrainerObjectiveTests.penalty] {
+    for configuration in [TrainerConfiguration(), TrainerTests.small, TrainerObjectiveTests.a2c, TrainerObjectiveTests.penalty, TrainerObjectiveTests.mdpo] {
       let data = try JSONEncoder().encode(configuration)
       #expect(try JSONDecoder().decode(TrainerConfiguration.self, from: data) == configuration)
     }
     var old = try #require(JSONSerialization.jsonObject(with: JSONEncoder().encode(TrainerTests.small)) as? [String: Any])
-    for key in ["policyTerm", "klTarget", "klCoefficientInit"] { #expect(old.removeValue(forKey: key) != nil) }
+    for key in ["policyTerm", "klTarget", "klCoefficientInit", "mdpoAnneal"] { #expect(old.removeValue(forKey: key) != nil) }
     let decoded = try JSONDecoder().decode(TrainerConfiguration.self, from: JSONSerialization.data(withJSONObject: old))
     #expect(decoded == TrainerTests.small)
   }
