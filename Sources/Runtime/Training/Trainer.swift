@@ -17,7 +17,8 @@ public struct IterationMetrics: Sendable, Equatable {
   public var valueLoss: Double
   public var entropy: Double
   public var approxKL: Double
-  public var clipFraction: Double
+  /// Fraction of ratios outside the clip range; nil when the objective clips nothing.
+  public var clipFraction: Double?
   /// The learning rate of this iteration's updates.
   public var learningRate: Double
   /// `ppo_penalty`'s β or `mdpo`'s 1/t_k used by this iteration's updates (`kl_coef`); nil
@@ -327,7 +328,8 @@ public final class Trainer {
     let n = Double(Swift.max(updates, 1))
     return IterationMetrics(iteration: number, envSteps: number * c.batchSize, episodeReturnMean: environment.episodes.returnMean,
                             episodeLengthMean: environment.episodes.lengthMean, pgLoss: sums[0] / n, valueLoss: sums[1] / n,
-                            entropy: sums[2] / n, approxKL: sums[3] / n, clipFraction: sums[4] / n,
+                            entropy: sums[2] / n, approxKL: sums[3] / n,
+                            clipFraction: c.policyTerm == .surrogate && c.clipLow != nil ? sums[4] / n : nil,
                             learningRate: Double(learningRate), klCoefficient: c.usesKLCoefficient ? beta : nil,
                             epochs: epochsRun, updates: updates)
   }

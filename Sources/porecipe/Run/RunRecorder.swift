@@ -154,7 +154,10 @@ final class RunRecorder {
     if let mean = m.episodeReturnMean { members.append(("episode_return_mean", .number(mean))) }
     if let mean = m.episodeLengthMean { members.append(("episode_length_mean", .number(mean))) }
     members += [("pg_loss", .number(m.pgLoss)), ("value_loss", .number(m.valueLoss)), ("entropy", .number(m.entropy)),
-                ("approx_kl", .number(m.approxKL)), ("clip_frac", .number(m.clipFraction)), ("lr", .number(m.learningRate)),
+                ("approx_kl", .number(m.approxKL))]
+    // NOTE: keys that do not apply are absent (DESIGN.md): a2c, ppo_penalty and mdpo clip nothing.
+    if let fraction = m.clipFraction { members.append(("clip_frac", .number(fraction))) }
+    members += [("lr", .number(m.learningRate)),
                 ("sps", .number(wall > 0 ? (Double(m.envSteps) / wall).rounded() : 0))]
     if let beta = m.klCoefficient { members.append(("kl_coef", .number(beta))) }
     return .object(members)

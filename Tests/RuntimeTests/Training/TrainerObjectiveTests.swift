@@ -66,7 +66,7 @@ import TestSupport
     for m in first {
       #expect(m.updates == 1 && m.epochs == 1 && m.klCoefficient == nil)
       // One step on the rollout's own policy: ρ ≡ 1 up to the rounding of two forward passes.
-      #expect(abs(m.approxKL) < 1e-5 && m.clipFraction == 0)
+      #expect(abs(m.approxKL) < 1e-5 && m.clipFraction == nil)
       #expect(m.pgLoss.isFinite && m.valueLoss > 0 && m.entropy > 0)
     }
     var other = Self.a2c
@@ -83,7 +83,7 @@ import TestSupport
     #expect(betas.count == 8 && betas.first == 1)
     for (a, b) in zip(betas, betas.dropFirst()) { #expect([a / 2, a, a * 2].contains(b)) }
     #expect(betas.contains { $0 != 1 })
-    #expect(first.allSatisfy { $0.clipFraction == 0 && $0.updates == 16 })
+    #expect(first.allSatisfy { $0.clipFraction == nil && $0.updates == 16 })
   }
 
   @Test("ppo_penalty: β is checkpointed; a restored run continues bit for bit")
@@ -133,7 +133,7 @@ import TestSupport
     #expect(first == second)
     let schedule: [Double?] = (0..<8).map { (k: Int) -> Double? in 1 / (1 - Double(k) / 8) }
     #expect(first.map(\.klCoefficient) == schedule)
-    #expect(first.allSatisfy { $0.clipFraction == 0 && $0.updates == 16 && $0.pgLoss.isFinite })
+    #expect(first.allSatisfy { $0.clipFraction == nil && $0.updates == 16 && $0.pgLoss.isFinite })
 
     let trainer = try Trainer(task: "cartpole", configuration: Self.mdpo)
     var got = [try trainer.runIteration(), try trainer.runIteration(), try trainer.runIteration()]
