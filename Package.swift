@@ -59,10 +59,10 @@ let package = Package(
       providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
     .target(name: "Recipe", dependencies: ["Blocks", "Expr", "Graph", "Core", "Diagnostics", "CYAML"]),
 
-    // Environments and policies need Core, Graph and Optim; the trainer will add Recipe.
+    // Environments, policies and trainers; the token trainer runs the recipe's compiled blocks.
     .target(
       name: "Runtime",
-      dependencies: ["Core", "Graph", "Optim"],
+      dependencies: ["Core", "Graph", "Optim", "Expr", "Blocks"],
       swiftSettings: computeSettings),
 
     // MARK: - The command-line tool

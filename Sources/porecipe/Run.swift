@@ -64,6 +64,9 @@ enum RunSession {
     case .loaded(let recipe, let rendered): (resolved, warnings) = (recipe, rendered)
     }
     if !warnings.isEmpty, !quiet { FileHandle.standardError.write(Data(warnings.utf8)) }
+    if TokenRunSetup.isTokenTask(resolved) {
+      return TokenRunSession.run(resolved, out: out, resume: resume, quiet: quiet, terminal: terminal, checkpointEvery: checkpointEvery)
+    }
     let setup: RunSetup, directory: URL, trainer: Trainer, recorder: RunRecorder
     do {
       setup = try RunSetup(resolved)

@@ -1,0 +1,177 @@
+import Core
+import Foundation
+import Optim
+
+extension TokenTrainer {
+  /// Per-token arrays of the whole batch, `[rows, tokens]` flat.
+  struct BatchArrays {
+    var oldLogp: [Float], refLogp: [Float], entropy: [Float], values: [Float]?
+    var advantages: [Float] = [], returns: [Float]?
+  }
+
+  /// Rollout, reward, filter, advantage, the epochs of minibatch updates, and the metrics.
+  public func runIteration() throws(RuntimeError) -> TokenIterationMetrics {
+    let started = DispatchTime.now().uptimeNanoseconds
+    let c = configuration
+    let rows = c.rows
+    let rate = learningRate(at: iteration)
+    optimizer.learningRate = Float(rate)
+
+    var (rollout, filtered) = try collect()
+    let tokens = max(rollout.responses.map(\.count).max() ?? 1, 1)
+    let (program, objective) = try stage(tokens: tokens)
+    var arrays = try forwardBatch(rollout, program: program, tokens: tokens)
+    let fullMask = rollout.mask(0..<rows, tokens: tokens)
+    var inputs: [String: Tensor] = [
+      "mask": fullMask, "logp": Tensor(shape: [rows, tokens], scalars: arrays.oldLogp),
+      "old_logp": Tensor(shape: [rows, tokens], scalars: arrays.oldLogp),
+      "ref_logp": Tensor(shape: [rows, tokens], scalars: arrays.refLogp),
+      "entropy": Tensor(shape: [rows, tokens], scalars: arrays.entropy),
+      "reward": Tensor(shape: [rows], scalars: rollout.rewards.map(Float.init)),
+    ]
+    if let values = arrays.values {
+      inputs["values"] = Tensor(shape: [rows, tokens], scalars: values)
+      inputs["value_pred"] = inputs["values"]
+    }
+    if let baseline = rollout.baselineRewards { inputs["baseline_reward"] = Tensor(shape: [rows], scalars: baseline.map(Float.init)) }
+    let (advantages, returns) = try objective.advantages(inputs)
+    arrays.advantages = advantages.scalars
+    arrays.returns = returns?.scalars
+    if let keep = c.cppoKeep { filtered = prune(&rollout, advantages: arrays.advantages, tokens: tokens, keep: keep) }
+
+    // Epochs × shuffled minibatches.
+    var order = Array(0..<rows)
+    var sums: [String: Double] = [:], lossSum = 0.0, updates = 0
+    var clipLow = 0.0, clipHigh = 0.0, clipTokens = 0.0
+    for _ in 0..<c.epochs {
+      shuffle(&order)
+      for m in 0..<c.minibatches {
+        let indices = Array(order[(m * c.minibatchRows)..<((m + 1) * c.minibatchRows)])
+        let batch = rollout.tokenRows(indices, promptLength: promptLength, responseLength: tokens)
+        let mask = rollout.mask(indices, tokens: tokens)
+        let now = try program.evaluate(parameters, batch)
+        func gathered(_ flat: [Float]) -> Tensor {
+          var out = [Float](repeating: 0, count: indices.count * tokens)
+          for (slot, row) in indices.enumerated() {
+            for t in 0..<tokens { out[slot * tokens + t] = flat[row * tokens + t] }
+          }
+          return Tensor(shape: [indices.count, tokens], scalars: out)
+        }
+        let maskValues = mask.scalars
+        let tokenCount = maskValues.reduce(0, +)
+        let sequenceCount = (0..<indices.count).filter { maskValues[$0 * tokens] > 0 }.count
+        var update: [String: Tensor] = [
+          "mask": mask, "logp": now.logp, "old_logp": gathered(arrays.oldLogp), "ref_logp": gathered(arrays.refLogp),
+          "entropy": now.entropy, "reward": Tensor(zeros: [indices.count]), "advantages": gathered(arrays.advantages),
+          "token_count": Tensor(scalar: tokenCount), "sequence_count": Tensor(scalar: Float(sequenceCount)),
+          "row_count": Tensor(scalar: Float(indices.count)),
+        ]
+        if let returns = arrays.returns { update["returns"] = gathered(returns) }
+        if let values = arrays.values { update["values"] = gathered(values); update["value_pred"] = now.value }
+        if usesBaseline { update["baseline_reward"] = Tensor(zeros: [indices.count]) }
+        let result = try objective.update(update)
+        try checkFinite("loss", result.loss)
+        for (name, value) in result.terms { try checkFinite(name, value) }
+        var (_, gradients) = try program.gradient(parameters, batch, gradLogp: result.gradLogp, gradValue: result.gradValue)
+        do {
+          if let clip = c.gradClip { _ = try GradientClipping.clipGlobalNorm(&gradients, maxNorm: Float(clip)) }
+          try optimizer.step(parameters: &parameters.tensors, gradients: gradients)
+        } catch { throw .optim(error) }
+        lossSum += result.loss
+        for (name, value) in result.terms { sums[name, default: 0] += value }
+        updates += 1
+        if let clipRange {
+          let logp = now.logp.scalars, old = gathered(arrays.oldLogp).scalars, adv = gathered(arrays.advantages).scalars
+          for i in 0..<maskValues.count where maskValues[i] > 0 {
+            let ratio = exp(Double(logp[i] - old[i]))
+            if adv[i] < 0 && ratio < 1 - clipRange.low { clipLow += 1 }
+            if adv[i] > 0 && ratio > 1 + clipRange.high { clipHigh += 1 }
+            clipTokens += 1
+          }
+        }
+      }
+    }
+    iteration += 1
+    let klRef = tokenMean(zip(arrays.oldLogp, arrays.refLogp).map { old, ref in
+      let d = Double(ref - old)
+      return exp(d) - d - 1
+    }, mask: fullMask.scalars)
+    if let target = c.klTarget, let coefficient = klCoefficient {
+      // Ziegler et al.'s proportional controller (TRL's AdaptiveKLController).
+      let error = min(max(sequenceKL(arrays, mask: fullMask.scalars, tokens: tokens) / target - 1, -0.2), 0.2)
+      klCoefficient = coefficient * (1 + error * Double(rows) / Double(c.klHorizon))
+      for stage in stages.values { try stage.objective.setKLCoefficient(klCoefficient!) }
+    }
+    let evalAccuracy: Double? = (c.evalEvery > 0 && iteration % c.evalEvery == 0) || isFinished ? try evaluateHeldOut() : nil
+    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+    return metrics(rollout, arrays: arrays, mask: fullMask.scalars, filtered: filtered, evalAccuracy: evalAccuracy, klRef: klRef,
+                   loss: lossSum / Double(max(updates, 1)), terms: sums.mapValues { $0 / Double(max(updates, 1)) },
+                   clip: clipRange == nil ? nil : (clipLow / max(clipTokens, 1), clipHigh / max(clipTokens, 1)),
+                   learningRate: rate, updates: updates, elapsed: elapsed)
+  }
+
+  /// The learning rate of iteration `k` (0-based): constant, or linear to `annealTo`.
+  func learningRate(at k: Int) -> Double {
+    guard let to = configuration.annealTo else { return configuration.learningRate }
+    let fraction = Double(k) / Double(configuration.iterations)
+    return configuration.learningRate + (to - configuration.learningRate) * fraction
+  }
+
+  /// Old and reference log-probs, entropies and values of the whole batch, a minibatch of
+  /// rows at a time through the training program.
+  func forwardBatch(_ rollout: TokenRollout, program: TransformerProgram, tokens: Int) throws(RuntimeError) -> BatchArrays {
+    let c = configuration
+    var arrays = BatchArrays(oldLogp: [], refLogp: [], entropy: [], values: c.policy.valueHead ? [] : nil)
+    for start in stride(from: 0, to: c.rows, by: c.minibatchRows) {
+      let batch = rollout.tokenRows(start..<(start + c.minibatchRows), promptLength: promptLength, responseLength: tokens)
+      let now = try program.evaluate(parameters, batch)
+      let ref = try program.evaluate(reference, batch)
+      arrays.oldLogp += now.logp.scalars
+      arrays.entropy += now.entropy.scalars
+      arrays.refLogp += ref.logp.scalars
+      if let value = now.value { arrays.values? += value.scalars }
+    }
+    return arrays
+  }
+
+  /// CPPO: per group keep the ⌈G·keep⌉ responses with the largest |advantage|; the rest
+  /// leave the loss. Returns the share of responses left out.
+  func prune(_ rollout: inout TokenRollout, advantages: [Float], tokens: Int, keep: Double) -> Double {
+    let g = configuration.group
+    let kept = Int((Double(g) * keep).rounded(.up))
+    for start in stride(from: 0, to: rollout.rows, by: g) {
+      let ranked = (start..<(start + g)).sorted { abs(advantages[$0 * tokens]) > abs(advantages[$1 * tokens]) }
+      for row in ranked.dropFirst(kept) { rollout.active[row] = false }
+    }
+    return Double(rollout.active.filter { !$0 }.count) / Double(max(rollout.rows, 1))
+  }
+
+  /// Fisher–Yates with the trainer's shuffle stream.
+  func shuffle(_ order: inout [Int]) {
+    for i in stride(from: order.count - 1, to: 0, by: -1) {
+      order.swapAt(i, shuffleRNG.integer(below: i + 1))
+    }
+  }
+
+  func checkFinite(_ term: String, _ value: Double) throws(RuntimeError) {
+    guard value.isFinite else { throw .nonFinite(iteration: iteration + 1, term: term, value: "\(value)") }
+  }
+
+  func tokenMean(_ values: [Double], mask: [Float]) -> Double {
+    var sum = 0.0, count = 0.0
+    for (value, m) in zip(values, mask) where m > 0 { sum += value; count += 1 }
+    return count > 0 ? sum / count : 0
+  }
+
+  /// Mean over responses of Σ_t (old − ref): the KL the adaptive controller steers (TRL).
+  func sequenceKL(_ arrays: BatchArrays, mask: [Float], tokens: Int) -> Double {
+    let rows = configuration.rows
+    var total = 0.0
+    for row in 0..<rows {
+      for t in 0..<tokens where mask[row * tokens + t] > 0 {
+        total += Double(arrays.oldLogp[row * tokens + t] - arrays.refLogp[row * tokens + t])
+      }
+    }
+    return total / Double(rows)
+  }
+}

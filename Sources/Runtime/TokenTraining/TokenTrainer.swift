@@ -1,0 +1,146 @@
+import Blocks
+import Core
+import Foundation
+import Optim
+
+/// One loop for policy-gradient recipes on token tasks:
+///
+///     rollout (prompts × group samples from the transformer, KV cache)
+///       → reward (the task's verifier and the recipe's shaping terms)
+///       → filter (dynamic sampling refills the batch; CPPO prunes by |advantage|)
+///       → advantage (the recipe's estimator, compiled, on the whole batch)
+///       → epochs × shuffled minibatches: the compiled objective gives d loss / d logp,
+///         the transformer's backward pass turns it into parameter gradients, Adam steps
+///       → metrics; held-out accuracy of greedy answers every `evalEvery` iterations
+///
+/// Old and reference log-probabilities are recomputed by the training program (not taken
+/// from the sampler), so the first ratio of an on-policy update is exactly 1. One seed: the
+/// root `Philox(seed:)` is forked into stream 0 (initialization), 1 (problems), 2
+/// (sampling), 3 (minibatch shuffling), 4 (reward noise) and 5 (the warm start).
+public final class TokenTrainer {
+  public let configuration: TokenTrainerConfiguration
+  public let task: any TokenTask
+  public let rewards: RewardPipeline
+  /// The recipe's compiled advantage and objective blocks.
+  public let recipe: PolicyRecipe
+  /// The policy's weights, updated in place, and the frozen reference (the warm start).
+  public internal(set) var parameters: TransformerParameters
+  public internal(set) var reference: TransformerParameters
+  /// Iterations completed and responses sampled so far.
+  public internal(set) var iteration = 0
+  public internal(set) var samples = 0
+  /// The supervised stage's result and the held-out accuracy it left; nil without one.
+  public internal(set) var warmStart: WarmStart.Result?
+  public internal(set) var warmStartEvalAccuracy: Double?
+  /// The KL coefficient of the next update (`kl.adaptive` moves it).
+  public internal(set) var klCoefficient: Double?
+
+  var optimizer: any Optimizer
+  var problemRNG: Philox, samplingRNG: Philox, shuffleRNG: Philox, rewardRNG: Philox
+  let warmStartRNG: Philox
+  let sampler: TokenSampler
+  /// The transformer program and the compiled objective per response length: a batch is cut
+  /// to its longest response, so short answers do not pay for `max_tokens`.
+  var stages: [Int: (program: TransformerProgram, objective: TokenObjective)] = [:]
+  public let evaluator: TaskEvaluator
+  /// BOS + the task's longest prompt, and `max_tokens`.
+  public let promptLength: Int, responseLength: Int
+  let usesBaseline: Bool
+  let clipRange: (low: Double, high: Double)?
+
+  /// Builds the run: the task's reward stage, the policy (initialized), the sampler, the
+  /// compiled objective and the transformer program for one minibatch.
+  ///
+  /// - Throws: `RuntimeError.invalidConfiguration` for settings the trainer cannot run (a
+  ///   prompt plus response longer than the context, minibatches that do not divide the
+  ///   batch), `.graph` when a program cannot be planned.
+  public init(task: any TokenTask, rewards: [RewardTerm], recipe: PolicyRecipe,
+              configuration: TokenTrainerConfiguration) throws(RuntimeError) {
+    try configuration.validate()
+    self.configuration = configuration
+    self.task = task
+    promptLength = task.maxPromptLength + 1
+    responseLength = configuration.maxTokens
+    let context = configuration.policy.context
+    guard promptLength + responseLength <= context else {
+      throw .invalidConfiguration(reason: "the task's longest prompt (\(task.maxPromptLength) characters + BOS) plus rollout.max_tokens (\(responseLength)) is \(promptLength + responseLength) tokens, longer than policy.transformer.context (\(context))")
+    }
+    if recipe.value != nil && !configuration.policy.valueHead {
+      throw .invalidConfiguration(reason: "objective.value trains a critic: set policy.transformer.value_head: true")
+    }
+    let root = Philox(seed: configuration.seed)
+    var initRNG = root.fork(stream: 0)
+    problemRNG = root.fork(stream: 1)
+    samplingRNG = root.fork(stream: 2)
+    shuffleRNG = root.fork(stream: 3)
+    rewardRNG = root.fork(stream: 4)
+    warmStartRNG = root.fork(stream: 5)
+    parameters = TransformerParameters.initialized(configuration.policy, rng: &initRNG)
+    reference = parameters
+    self.rewards = try RewardPipeline(task: task, terms: rewards, maxTokens: responseLength)
+    sampler = try TokenSampler(configuration.policy, rows: configuration.rows, maxPromptLength: promptLength, maxNewTokens: responseLength)
+    evaluator = try TaskEvaluator(task: task, policy: configuration.policy, rows: min(256, max(task.heldOut.count, 1)), maxTokens: responseLength)
+    usesBaseline = {
+      if case .estimator(let estimator) = recipe.advantage { return estimator is GreedyBaselineAdvantage }
+      return false
+    }()
+    self.recipe = recipe
+    klCoefficient = recipe.kl?.coefficient
+    if let clip = recipe.policyLoss as? ClippedSurrogate { clipRange = (clip.low, clip.high) } else { clipRange = nil }
+    do {
+      let rate = Float(configuration.learningRate), betas = (configuration.adamBeta1, configuration.adamBeta2)
+      if let decay = configuration.weightDecay {
+        optimizer = try AdamW(learningRate: rate, betas: betas, eps: Float(configuration.adamEps), weightDecay: Float(decay))
+      } else {
+        optimizer = try Adam(learningRate: rate, betas: betas, eps: Float(configuration.adamEps))
+      }
+    } catch { throw .optim(error) }
+  }
+
+  public var isFinished: Bool { iteration >= configuration.iterations }
+
+  /// The program and objective for batches whose longest response has `tokens` tokens.
+  func stage(tokens: Int) throws(RuntimeError) -> (program: TransformerProgram, objective: TokenObjective) {
+    if let stage = stages[tokens] { return stage }
+    let c = configuration
+    let program = try TransformerProgram(c.policy, rows: c.minibatchRows, promptLength: promptLength, responseLength: tokens)
+    let objective = try TokenObjective(recipe: recipe, rows: c.rows, group: c.group, minibatchRows: c.minibatchRows, tokens: tokens,
+                                       hasValues: c.policy.valueHead, hasBaseline: usesBaseline)
+    if let coefficient = klCoefficient { try objective.setKLCoefficient(coefficient) }
+    stages[tokens] = (program, objective)
+    return (program, objective)
+  }
+
+  /// The canonical description of what the warm start depends on (its cache key's content).
+  public var warmStartDescription: String? {
+    guard let warm = configuration.warmStart else { return nil }
+    return "warm_start v1 task=\(String(reflecting: task)) policy=\(configuration.policy) sft=\(warm) prompt=\(promptLength) response=\(responseLength) seed=\(configuration.seed)"
+  }
+
+  /// Runs the supervised stage (or loads its result from `cache`), makes the result the
+  /// reference policy and measures its held-out accuracy. Without a warm start the
+  /// initialization is the reference.
+  public func runWarmStart(cache: WarmStartCache?) throws(RuntimeError) {
+    if let warm = configuration.warmStart, let description = warmStartDescription {
+      let key = WarmStartCache.key(description)
+      if let cache, let (cached, result) = cache.load(key, configuration: configuration.policy) {
+        parameters = cached
+        warmStart = result
+      } else {
+        var rng = warmStartRNG
+        // Solutions are short: the supervised program is cut to the longest one (+ EOS).
+        let length = min(task.maxSolutionLength + 1, responseLength)
+        warmStart = try WarmStart(warm).train(&parameters, task: task, promptLength: promptLength, responseLength: length,
+                                              rng: &rng, evaluator: evaluator)
+        cache?.store(key, parameters: parameters, result: warmStart!)
+      }
+    }
+    reference = parameters
+    warmStartEvalAccuracy = try evaluator.accuracy(parameters, on: task.heldOut)
+  }
+
+  /// Held-out accuracy of greedy answers now.
+  public func evaluateHeldOut() throws(RuntimeError) -> Double {
+    try evaluator.accuracy(parameters, on: task.heldOut)
+  }
+}

@@ -1,0 +1,136 @@
+import Diagnostics
+import Foundation
+import Recipe
+import Runtime
+
+/// The files of a token-task run directory: `recipe.resolved.yaml`, `metrics.jsonl` (one
+/// object per iteration, keys that do not apply absent) and `summary.json` with the warm
+/// start's and the final held-out accuracy.
+final class TokenRunRecorder {
+  let directory: URL
+  private let metrics: FileHandle
+  private(set) var lastEvalAccuracy: Double?
+  private(set) var bestEvalAccuracy: Double?
+  private(set) var iterations = 0
+  private(set) var samples = 0
+  private var tokensPerSecond: [Double] = []
+  /// Wall time spent before a resume (0 for a fresh run).
+  private(set) var resumedWall = 0.0
+
+  /// Creates the directory and writes `recipe.resolved.yaml`; `metrics.jsonl` starts empty.
+  init(directory: URL, recipe: ResolvedRecipe) throws(RunRecorder.Failure) {
+    self.directory = directory
+    do {
+      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+      try Data(RunRecorder.resolvedYAML(recipe).utf8).write(to: directory.appendingPathComponent(RunRecorder.marker), options: .atomic)
+      try? FileManager.default.removeItem(at: directory.appendingPathComponent("summary.json"))
+      let url = directory.appendingPathComponent("metrics.jsonl")
+      try Data().write(to: url)
+      metrics = try FileHandle(forWritingTo: url)
+    } catch {
+      throw RunRecorder.Failure(description: "cannot write the run directory \(directory.path): \(error.localizedDescription)")
+    }
+  }
+
+  /// Reopens `directory` to resume after `iteration`: `metrics.jsonl` keeps its complete
+  /// lines up to that iteration (a line cut by a kill goes too).
+  init(resuming directory: URL, after iteration: Int) throws(RunRecorder.Failure) {
+    self.directory = directory
+    let url = directory.appendingPathComponent("metrics.jsonl")
+    var kept: [String] = []
+    let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+            let number = object["iteration"] as? Int, number <= iteration, number == kept.count + 1 else { break }
+      kept.append(String(line))
+      resumedWall = (object["wall_s"] as? NSNumber)?.doubleValue ?? resumedWall
+      samples = (object["samples"] as? Int) ?? samples
+      if let accuracy = (object["eval_accuracy"] as? NSNumber)?.doubleValue {
+        lastEvalAccuracy = accuracy
+        bestEvalAccuracy = max(bestEvalAccuracy ?? accuracy, accuracy)
+      }
+      if let rate = (object["tokens_per_s"] as? NSNumber)?.doubleValue { tokensPerSecond.append(rate) }
+    }
+    guard kept.count == iteration else {
+      throw RunRecorder.Failure(description: "\(url.path) has \(kept.count) complete lines, the checkpoint is after iteration \(iteration)")
+    }
+    iterations = iteration
+    do {
+      try Data(kept.map { $0 + "\n" }.joined().utf8).write(to: url, options: .atomic)
+      metrics = try FileHandle(forWritingTo: url)
+      try metrics.seekToEnd()
+    } catch {
+      throw RunRecorder.Failure(description: "cannot write \(url.path): \(error.localizedDescription)")
+    }
+  }
+
+  deinit { try? metrics.close() }
+
+  /// Appends the iteration's line and updates the summary figures.
+  func record(_ m: TokenIterationMetrics, wall: Double) {
+    iterations = m.iteration
+    samples = m.samples
+    tokensPerSecond.append(m.tokensPerSecond)
+    if let accuracy = m.evalAccuracy {
+      lastEvalAccuracy = accuracy
+      bestEvalAccuracy = max(bestEvalAccuracy ?? accuracy, accuracy)
+    }
+    metrics.write(Data((Self.line(m, wall: wall).compact + "\n").utf8))
+  }
+
+  /// One `metrics.jsonl` object.
+  static func line(_ m: TokenIterationMetrics, wall: Double) -> JSONValue {
+    var members: [(String, JSONValue)] = [("iteration", .int(m.iteration)), ("samples", .int(m.samples)),
+                                          ("wall_s", .number(RunRecorder.rounded(wall))), ("reward_mean", .number(m.rewardMean))]
+    for (name, value) in m.rewardTerms.sorted(by: { $0.key < $1.key }) { members.append(("reward_\(name)", .number(value))) }
+    members.append(("accuracy", .number(m.accuracy)))
+    if let accuracy = m.evalAccuracy { members.append(("eval_accuracy", .number(accuracy))) }
+    members.append(("response_length_mean", .number(m.responseLengthMean)))
+    if let x = m.responseLengthCorrectMean { members.append(("response_length_correct_mean", .number(x))) }
+    if let x = m.responseLengthIncorrectMean { members.append(("response_length_incorrect_mean", .number(x))) }
+    members += [("entropy", .number(m.entropy)), ("kl_ref", .number(m.klRef))]
+    if let x = m.clipFractionLow { members.append(("clip_frac_low", .number(x))) }
+    if let x = m.clipFractionHigh { members.append(("clip_frac_high", .number(x))) }
+    members += [("filtered_frac", .number(m.filteredFraction)), ("tokens_per_s", .number(m.tokensPerSecond.rounded())),
+                ("loss", .number(m.loss))]
+    for (name, value) in m.lossTerms.sorted(by: { $0.key < $1.key }) { members.append((name == "entropy" ? "entropy_term" : name, .number(value))) }
+    members.append(("lr", .number(m.learningRate)))
+    if let coefficient = m.klCoefficient { members.append(("kl_coef", .number(coefficient))) }
+    return .object(members)
+  }
+
+  /// Writes `summary.json`; `error` (a stopped run) is recorded when given.
+  @discardableResult
+  func finish(wall: Double, warmStart: WarmStart.Result?, warmStartEvalAccuracy: Double?, error: String? = nil) -> JSONValue {
+    var members: [(String, JSONValue)] = []
+    if let warmStartEvalAccuracy { members.append(("warm_start_eval_accuracy", .number(warmStartEvalAccuracy))) }
+    if let warmStart {
+      members += [("warm_start_steps", .int(warmStart.steps)), ("warm_start_validation_accuracy", .number(warmStart.validationAccuracy))]
+    }
+    if let lastEvalAccuracy { members.append(("final_eval_accuracy", .number(lastEvalAccuracy))) }
+    if let bestEvalAccuracy { members.append(("best_eval_accuracy", .number(bestEvalAccuracy))) }
+    if let lastEvalAccuracy, let warmStartEvalAccuracy { members.append(("eval_accuracy_gain", .number(lastEvalAccuracy - warmStartEvalAccuracy))) }
+    let rate = tokensPerSecond.isEmpty ? 0 : tokensPerSecond.reduce(0, +) / Double(tokensPerSecond.count)
+    members += [("iterations", .int(iterations)), ("samples", .int(samples)), ("wall_s", .number(RunRecorder.rounded(wall))),
+                ("tokens_per_s", .number(rate.rounded()))]
+    if let error { members.append(("error", .string(error))) }
+    let summary = JSONValue.object(members)
+    try? metrics.synchronize()
+    try? Data(RunRecorder.text(summary).utf8).write(to: directory.appendingPathComponent("summary.json"), options: .atomic)
+    return summary
+  }
+
+  /// Writes `checkpoints/<iteration>/` and keeps the two latest.
+  func writeCheckpoint(_ checkpoint: TokenTrainerCheckpoint) throws(RunRecorder.Failure) {
+    let root = directory.appendingPathComponent("checkpoints")
+    let target = root.appendingPathComponent(String(checkpoint.state.iteration))
+    do {
+      try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+      try checkpoint.write(to: target)
+    } catch {
+      throw RunRecorder.Failure(description: "cannot write the checkpoint \(target.path): \(error.localizedDescription)")
+    }
+    let numbers = ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).compactMap(Int.init)
+    for number in numbers.sorted().dropLast(2) { try? FileManager.default.removeItem(at: root.appendingPathComponent(String(number))) }
+  }
+}

@@ -1,0 +1,162 @@
+import Blocks
+import Foundation
+import Recipe
+import Runtime
+
+/// A resolved token-task recipe turned into what the token trainer runs: the task, the
+/// reward terms, the compiled objective and the plain settings.
+struct TokenRunSetup {
+  var recipeName: String
+  var task: any TokenTask
+  var rewards: [RewardTerm]
+  var objective: PolicyRecipe
+  var configuration: TokenTrainerConfiguration
+
+  /// The token task blocks `run` trains.
+  static let taskNames: Set = ["arithmetic", "countdown", "sorting", "jsonl"]
+
+  /// Whether the recipe's task is a token task.
+  static func isTokenTask(_ recipe: ResolvedRecipe) -> Bool {
+    recipe.blocks(in: .task).first.map { taskNames.contains($0.decl.name) } ?? false
+  }
+
+  init(_ recipe: ResolvedRecipe) throws(RunSetup.Refusal) {
+    func refuse(_ message: String) -> RunSetup.Refusal { RunSetup.Refusal(description: "\(recipe.file): \(message)") }
+    func number(_ path: String) -> Double? { recipe.value(path)?.number }
+    func int(_ path: String) throws(RunSetup.Refusal) -> Int {
+      guard let x = number(path) else { throw refuse("\(path) must be set") }
+      return Int(x)
+    }
+    func string(_ path: String) -> String? { if case .string(let s)? = recipe.value(path) { s } else { nil } }
+    func bool(_ path: String) -> Bool? { if case .bool(let b)? = recipe.value(path) { b } else { nil } }
+    recipeName = recipe.name
+
+    // The task.
+    guard let taskBlock = recipe.blocks(in: .task).first else { throw refuse("the recipe names no task") }
+    let name = taskBlock.decl.name
+    do {
+      switch name {
+      case "arithmetic":
+        var operations: [Character] = ["+"]
+        if case .list(let items)? = recipe.value("task.arithmetic.operations") {
+          operations = items.compactMap { if case .string(let s) = $0 { s.first } else { nil } }
+        }
+        task = try ArithmeticTask(digits: try int("task.arithmetic.digits"), operations: operations)
+      case "countdown":
+        task = try CountdownTask(numbers: try int("task.countdown.numbers"), maxTarget: try int("task.countdown.max_target"))
+      case "sorting":
+        task = try SortingTask(length: try int("task.sorting.length"), alphabet: try int("task.sorting.alphabet"),
+                               partialCredit: bool("task.sorting.partial_credit") ?? false)
+      case "jsonl":
+        guard let path = string("task.jsonl.path") else { throw refuse("task.jsonl.path must be set") }
+        let base = URL(fileURLWithPath: recipe.file).deletingLastPathComponent()
+        let resolved = path.hasPrefix("/") ? path : base.appendingPathComponent(path).path
+        task = try JSONLTask(path: resolved, promptKey: string("task.jsonl.prompt_key") ?? "prompt",
+                             answerKey: string("task.jsonl.answer_key"))
+      default:
+        throw refuse("'run' trains the token tasks \(Self.taskNames.sorted().joined(separator: ", ")); '\(name)' is not one")
+      }
+    } catch let error as RunSetup.Refusal {
+      throw error
+    } catch {
+      throw refuse("\(error)")
+    }
+
+    // The policy.
+    guard let policy = recipe.blocks(in: .policy).first, policy.decl.name == "transformer" else {
+      let other = recipe.blocks(in: .policy).first?.decl.name ?? "none"
+      throw refuse("the policy '\(other)' cannot serve the token task '\(name)'; use policy: {transformer: {...}}")
+    }
+    if let dropout = number("policy.transformer.dropout"), dropout != 0 {
+      throw refuse("policy.transformer.dropout = \(dropout): 'run' trains without dropout (ratio-based methods want 0)")
+    }
+    var c = TokenTrainerConfiguration()
+    c.policy = TransformerConfiguration(vocabulary: TokenVocabulary.size, layers: try int("policy.transformer.layers"),
+                                        width: try int("policy.transformer.width"), heads: try int("policy.transformer.heads"),
+                                        context: try int("policy.transformer.context"),
+                                        valueHead: bool("policy.transformer.value_head") ?? false)
+    if let until = number("policy.warm_start.sft.until_accuracy") {
+      var warm = WarmStartConfiguration(untilAccuracy: until)
+      warm.maxSteps = Int(number("policy.warm_start.sft.max_steps") ?? Double(warm.maxSteps))
+      warm.learningRate = number("policy.warm_start.sft.lr") ?? warm.learningRate
+      c.warmStart = warm
+    }
+
+    // Rollout and training.
+    c.prompts = try int("rollout.prompts")
+    c.group = try int("rollout.group")
+    c.maxTokens = try int("rollout.max_tokens")
+    c.temperature = number("rollout.temperature") ?? c.temperature
+    c.topK = Int(number("rollout.top_k") ?? 0)
+    c.topP = number("rollout.top_p") ?? 1
+    guard let iterations = number("train.iterations") else {
+      throw refuse("token tasks train for train.iterations (train.total_steps counts environment steps)")
+    }
+    c.iterations = Int(iterations)
+    c.epochs = try int("train.epochs")
+    c.minibatches = try int("train.minibatches")
+    c.seed = UInt64(try int("train.seed"))
+    if let every = number("train.eval_every"), every > 0 { c.evalEvery = Int(every) }
+    if number("train.target_kl") != nil { throw refuse("train.target_kl is not supported for token tasks yet") }
+
+    // Rewards and filters.
+    rewards = try Self.rewardTerms(recipe, refuse: refuse)
+    for filter in recipe.blocks(in: .filter) {
+      let prefix = "filter.\(filter.decl.name)"
+      switch filter.decl.name {
+      case "dynamic_sampling":
+        c.dynamicSampling = .init(byRewardStd: string("\(prefix).metric") == "reward_std",
+                                  maxRounds: Int(number("\(prefix).max_rounds") ?? 8),
+                                  minGroups: Int(number("\(prefix).min_groups") ?? Double(c.prompts)))
+      case "cppo_prune":
+        if bool("\(prefix).refill") == true { throw refuse("filter.cppo_prune.refill is not supported by 'run' yet") }
+        c.cppoKeep = number("\(prefix).keep") ?? 0.5
+      default:
+        throw refuse("'run' supports the filters dynamic_sampling and cppo_prune so far, not '\(filter.decl.name)'")
+      }
+    }
+
+    // The objective, compiled from the recipe's blocks.
+    do { objective = try PolicyCompiler.recipe(from: recipe.checkResult) } catch { throw refuse("\(error.message)") }
+    if let entropy = objective.entropy, entropy.coefficient != 0 {
+      throw refuse("objective.entropy with coef > 0 is not supported on token tasks yet (its gradient needs the logits)")
+    }
+    if let kl = objective.kl {
+      if kl.estimator == .full { throw refuse("objective.kl.estimator: full is not supported by 'run' yet; use k1, k2, k3 or abs") }
+      if kl.isAgainstOld { throw refuse("objective.kl.against: old is not supported on token tasks yet") }
+      if let target = number("objective.kl.adaptive.target") {
+        c.klTarget = target
+        c.klHorizon = Int(number("objective.kl.adaptive.horizon") ?? 10_000)
+      }
+    }
+    if case .estimator(let estimator) = objective.advantage, let gae = estimator as? GeneralizedAdvantageEstimation,
+       gae.normalization.rawValue == "minibatch" {
+      throw refuse("advantage.gae.normalize: minibatch is not supported on token tasks yet; use batch (verl) or none")
+    }
+    if objective.value != nil, !c.policy.valueHead {
+      throw refuse("objective.value trains a critic: set policy.transformer.value_head: true")
+    }
+
+    // The optimizer and the schedule.
+    guard let optimizer = recipe.blocks(in: .optimizer).first, ["adam", "adamw"].contains(optimizer.decl.name) else {
+      throw refuse("'run' supports optimizer: {adam: {...}} and {adamw: {...}} so far")
+    }
+    let o = "optimizer.\(optimizer.decl.name)"
+    c.learningRate = number("\(o).lr") ?? c.learningRate
+    c.adamEps = number("\(o).eps") ?? c.adamEps
+    if case .list(let betas)? = recipe.value("\(o).betas"), betas.count == 2, let b1 = betas[0].number, let b2 = betas[1].number {
+      (c.adamBeta1, c.adamBeta2) = (b1, b2)
+    }
+    c.gradClip = number("\(o).grad_clip")
+    if optimizer.decl.name == "adamw" { c.weightDecay = number("\(o).weight_decay") ?? 0.01 }
+    if let other = recipe.entries.first(where: { $0.path.hasPrefix("schedule.") && !$0.path.hasPrefix("schedule.lr.linear.") }) {
+      throw refuse("'run' supports schedule.lr.linear so far, not \(other.path)")
+    }
+    if let to = number("schedule.lr.linear.to") {
+      if let warmup = number("schedule.lr.linear.warmup"), warmup != 0 { throw refuse("schedule.lr.linear.warmup is not supported by 'run' yet") }
+      c.annealTo = to
+    }
+    do { try c.validate() } catch { throw refuse("\(error)") }
+    configuration = c
+  }
+}

@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import Core
+import Recipe
+import Runtime
+
+/// `porecipe sample RUN_DIR`: completions from a token run's latest checkpoint, and pass@k.
+struct Sample: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Print completions from a token run's checkpoint, or pass@k on a split.",
+    discussion: """
+      Loads the latest checkpoint of RUN_DIR (a directory written by 'porecipe run' on a
+      token task) and its recipe.resolved.yaml. With --prompt, prints K completions of
+      TEXT (the first greedy, the rest sampled at the recipe's temperature). With --split
+      heldout (or train), draws K samples for every problem of the split and prints the
+      greedy accuracy and pass@k (a problem passes when any of its K answers is correct).
+
+      Examples:
+        porecipe sample runs/grpo-20261125-101500 --prompt "37+45="
+        porecipe sample runs/grpo-20261125-101500 --split heldout --k 8
+      """)
+
+  @Argument(help: ArgumentHelp("A token run's directory.", valueName: "RUN_DIR"))
+  var run: String
+
+  @Option(help: "A prompt to complete (the task's format, e.g. \"37+45=\").")
+  var prompt: String?
+
+  @Option(help: ArgumentHelp("Measure pass@k on this split: heldout or train.", valueName: "SPLIT"))
+  var split: String?
+
+  @Option(help: "Completions per prompt.")
+  var k = 8
+
+  @Option(help: "Problems drawn for --split train.")
+  var problems = 256
+
+  @Option(help: "The sampling seed.")
+  var seed: UInt64 = 0
+
+  func validate() throws {
+    guard (prompt == nil) != (split == nil) else { throw ValidationError("give exactly one of --prompt TEXT and --split heldout|train") }
+    if let split, !["heldout", "train"].contains(split) { throw ValidationError("--split takes heldout or train, not '\(split)'") }
+    guard k >= 1 else { throw ValidationError("--k must be at least 1") }
+  }
+
+  func run() throws {
+    let report = SampleSession.run(directory: run, prompt: prompt, split: split, k: k, problems: problems, seed: seed)
+    if !report.output.isEmpty { FileHandle.standardOutput.write(Data(report.output.utf8)) }
+    if !report.messages.isEmpty { FileHandle.standardError.write(Data(report.messages.utf8)) }
+    if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+  }
+}
+
+/// The library side of `porecipe sample`.
+enum SampleSession {
+  static func run(directory: String, prompt: String?, split: String?, k: Int, problems count: Int, seed: UInt64) -> ToolReport {
+    let root = URL(fileURLWithPath: directory)
+    let recipePath = root.appendingPathComponent(RunRecorder.marker).path
+    guard FileManager.default.fileExists(atPath: recipePath) else {
+      return ToolReport(messages: "error: \(directory) is not a run directory (no \(RunRecorder.marker))\n", exitCode: 2)
+    }
+    let resolved: ResolvedRecipe
+    switch RunRecipe.load(recipePath) {
+    case .stopped(let report): return report
+    case .loaded(let recipe, _): resolved = recipe
+    }
+    do {
+      guard TokenRunSetup.isTokenTask(resolved) else {
+        throw RunRecorder.Failure(description: "\(directory) is a run on an environment task; 'sample' reads token runs")
+      }
+      let setup = try TokenRunSetup(resolved)
+      let checkpoint = try TokenTrainerCheckpoint.read(from: try RunRecorder.latestCheckpoint(in: root))
+      let trainer = try TokenTrainer(task: setup.task, rewards: setup.rewards, recipe: setup.objective, configuration: setup.configuration)
+      try trainer.restore(checkpoint)
+      defer { trainer.rewards.close() }
+      let c = setup.configuration
+      let sampled = TokenSampler.Settings(temperature: Float(c.temperature), topK: c.topK, topP: Float(c.topP), greedy: false)
+      var rng = Philox(seed: seed)
+      let header = "checkpoint after iteration \(checkpoint.state.iteration) of \(resolved.name)\n"
+      if let prompt {
+        let problem = TaskProblem(prompt: prompt, answer: nil, data: [])
+        let greedy = try trainer.evaluator.completions(trainer.parameters, for: [problem], settings: .init(greedy: true), rng: nil)
+        let samples = k > 1 ? try trainer.evaluator.completions(trainer.parameters, for: Array(repeating: problem, count: k - 1),
+                                                                 settings: sampled, rng: rng) : []
+        var out = header + "greedy:  \(prompt)\(greedy[0])\n"
+        for (i, text) in samples.enumerated() { out += "sample \(i + 1): \(prompt)\(text)\n" }
+        return ToolReport(output: out, exitCode: 0)
+      }
+      let task = setup.task
+      let problems: [TaskProblem]
+      if split == "heldout" {
+        problems = task.heldOut
+      } else {
+        var draw = Philox(seed: seed).fork(stream: 9)
+        problems = (0..<count).map { _ in task.trainingProblem(rng: &draw) }
+      }
+      let greedy = try trainer.evaluator.completions(trainer.parameters, for: problems, settings: .init(greedy: true), rng: nil)
+      let greedyCorrect = zip(problems, greedy).filter { task.score($0.1, for: $0.0).correct }.count
+      var passed = [Bool](repeating: false, count: problems.count)
+      for _ in 0..<k {
+        let answers = try trainer.evaluator.completions(trainer.parameters, for: problems, settings: sampled, rng: rng)
+        rng = rng.fork(stream: rng.next64())
+        for (i, answer) in answers.enumerated() where task.score(answer, for: problems[i]).correct { passed[i] = true }
+      }
+      let n = Double(max(problems.count, 1))
+      var out = header
+      out += String(format: "%@ split: %d problems\n", split ?? "", problems.count)
+      out += String(format: "greedy accuracy: %.1f%%\n", Double(greedyCorrect) / n * 100)
+      out += String(format: "pass@%d: %.1f%% (temperature %g)\n", k, Double(passed.filter { $0 }.count) / n * 100, c.temperature)
+      for (problem, answer) in zip(problems, greedy).prefix(5) {
+        out += "  \(problem.prompt)\(answer)   \(task.score(answer, for: problem).correct ? "✓" : "✗")\n"
+      }
+      return ToolReport(output: out, exitCode: 0)
+    } catch {
+      return ToolReport(messages: "error: \(error)\n", exitCode: 1)
+    }
+  }
+}
