@@ -19,6 +19,8 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
   case invalidConfiguration(reason: String)
   /// A checkpoint that cannot be read or belongs to another run.
   case invalidCheckpoint(reason: String)
+  /// Token batches or prompts that do not fit a transformer program or sampler.
+  case invalidTokens(reason: String)
   /// A NaN or ∞ during training: the iteration (1-based), the term that went bad and its value.
   case nonFinite(iteration: Int, term: String, value: String)
   /// A graph error while building or running a policy.
@@ -44,6 +46,8 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
       "invalid training configuration: \(reason)"
     case let .invalidCheckpoint(reason):
       "cannot resume: \(reason)"
+    case let .invalidTokens(reason):
+      "invalid tokens: \(reason)"
     case let .nonFinite(iteration, term, value):
       "iteration \(iteration): \(term) is not finite (\(value))"
     case let .graph(error): "\(error)"
