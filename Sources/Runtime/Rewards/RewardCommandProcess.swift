@@ -75,17 +75,20 @@ final class RewardCommandProcess {
       return try exchange(samples)
     } catch {
       failure = error
-      close()
+      stop(grace: 0)
       throw error
     }
   }
 
   /// Closes the command's stdin, gives it a second to exit, then terminates it.
-  func close() {
+  func close() { stop(grace: 1) }
+
+  /// Closes stdin, waits `grace` seconds, sends SIGTERM, and SIGKILL a second later.
+  private func stop(grace: Double) {
     guard !isClosed else { return }
     isClosed = true
     try? input.close()
-    if process.isRunning, !waitForExit(seconds: 1) {
+    if process.isRunning, !waitForExit(seconds: grace) {
       process.terminate()
       if !waitForExit(seconds: 1) { kill(process.processIdentifier, SIGKILL) }
     }
