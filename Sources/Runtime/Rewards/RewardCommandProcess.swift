@@ -64,6 +64,12 @@ final class RewardCommandProcess {
     input = stdin.fileHandleForWriting
     output = LineReader(stdout.fileHandleForReading)
     errors = LineReader(stderr.fileHandleForReading)
+    // NOTE: a command that dies at once (a missing script, a syntax error) is reported here,
+    // before the run starts, rather than at the first batch; one that lives longer than this
+    // is reported when it fails to answer. The wait changes when, never whether, it fails.
+    if waitForExit(seconds: 0.5) {
+      throw fail("\(exitDescription()) at start, before any request" + recentOutput())
+    }
   }
 
   deinit { close() }
@@ -180,6 +186,11 @@ final class RewardCommandProcess {
 
   /// The last lines the command printed on stdout and stderr, indented, or that it printed nothing.
   private func recentOutput() -> String {
+    if !process.isRunning {
+      // the pipes reach end-of-file just after the exit; let the readers catch up
+      _ = output.waitUntilClosed(timeout: 1)
+      _ = errors.waitUntilClosed(timeout: 1)
+    }
     let printed = output.recent.map { "\n  stdout: \(TokenVocabulary.quoted($0))" }
       + errors.recent.map { "\n  stderr: \($0.count > 200 ? String($0.prefix(197)) + "..." : $0)" }
     return printed.isEmpty ? "; it printed nothing" : "; its last output:" + printed.joined()
@@ -239,6 +250,17 @@ private final class LineReader: @unchecked Sendable {
     }
     if pending.isEmpty { return .closed }
     return .line(pending.removeFirst())
+  }
+
+  /// Waits until the pipe reaches end-of-file; false after `timeout` seconds.
+  func waitUntilClosed(timeout: Double) -> Bool {
+    let deadline = Date(timeIntervalSinceNow: timeout)
+    condition.lock()
+    defer { condition.unlock() }
+    while !isClosed {
+      if !condition.wait(until: deadline) { return isClosed }
+    }
+    return true
   }
 
   private func read(_ handle: FileHandle) {

@@ -5,7 +5,6 @@ import Testing
 import TestSupport
 
 @Suite struct LengthHistoryTests {
-  static let task = try! ArithmeticTask(digits: 2, operations: ["+"])
   static let p = ArithmeticTask.problem(37, "+", 45)  // answer 82
   static let q = ArithmeticTask.problem(10, "+", 10)  // answer 20
 
@@ -20,7 +19,7 @@ import TestSupport
   // Batch 3 (h = 2): correct L = 3 → cos(3π/4) = −0.707107; q correct L = 3 → cos(π/2) = 0.
   @Test("HAPO: reward against the shortest correct length of earlier batches")
   func acrossBatches() throws {
-    let pipeline = try RewardPipeline(task: Self.task, terms: [.lengthHistory(weight: 2, initial: .none)], maxTokens: 16)
+    let pipeline = try RewardPipeline(task: ArithmeticTask(digits: 2, operations: ["+"]), terms: [.lengthHistory(weight: 2, initial: .none)], maxTokens: 16)
     var rng = Philox(seed: 0)
     let first = try pipeline.score(Self.samples([(Self.p, "82", 4), (Self.p, "82", 6), (Self.p, "1", 2)]), progress: 0, rng: &rng)
     #expect(first.terms["length_history"] == [0, 0, 0])
@@ -36,7 +35,7 @@ import TestSupport
     #expect(allClose(expected.terms["length_history"] ?? [], [-2 * h, 0], atol: 1e-12))
 
     // the state round trip: a fresh pipeline restored from batch 2's state scores batch 3 the same
-    let restored = try RewardPipeline(task: Self.task, terms: [.lengthHistory(weight: 2, initial: .none)], maxTokens: 16)
+    let restored = try RewardPipeline(task: ArithmeticTask(digits: 2, operations: ["+"]), terms: [.lengthHistory(weight: 2, initial: .none)], maxTokens: 16)
     try restored.restore(state)
     #expect(try restored.score(third, progress: 0.2, rng: &rng).terms["length_history"] == expected.terms["length_history"])
     #expect(throws: RuntimeError.self) { try restored.restore(Data("[1]".utf8)) }
@@ -46,7 +45,7 @@ import TestSupport
   // wrong L = 8 → −1.
   @Test("HAPO with init first_correct scores the first correct batch against itself")
   func firstCorrect() throws {
-    let pipeline = try RewardPipeline(task: Self.task, terms: [.lengthHistory(weight: 1, initial: .firstCorrect)], maxTokens: 16)
+    let pipeline = try RewardPipeline(task: ArithmeticTask(digits: 2, operations: ["+"]), terms: [.lengthHistory(weight: 1, initial: .firstCorrect)], maxTokens: 16)
     var rng = Philox(seed: 0)
     let scores = try pipeline.score(Self.samples([(Self.p, "82", 4), (Self.p, "82", 6), (Self.p, "1", 8)]), progress: 0, rng: &rng)
     #expect(allClose(scores.terms["length_history"] ?? [], [0, -0.5.squareRoot(), -1], atol: 1e-12))

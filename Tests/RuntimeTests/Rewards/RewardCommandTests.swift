@@ -126,4 +126,23 @@ import TestSupport
       try RewardPipeline(task: task, terms: [.command(weight: 1, argv: ["./missing.sh"], timeoutSeconds: 1)], maxTokens: 16)
     }
   }
+
+  @Test("a command that dies at once names its exit status and quotes its stderr, at setup or at the first batch")
+  func diesAtStart() throws {
+    let directory = try TemporaryDirectory()
+    var message = "no error"
+    do {
+      // NOTE: setup reports a command that exits within half a second; on a loaded machine
+      // Python may take longer to fail, and then the first batch reports it. Both must say why.
+      let pipeline = try RewardPipeline(task: ArithmeticTask(digits: 2, operations: ["+"]),
+                                        terms: [.command(weight: 1, argv: ["python3", "missing.py"], timeoutSeconds: 5)],
+                                        maxTokens: 16, workingDirectory: directory.url.path)
+      var rng = Philox(seed: 0)
+      _ = try pipeline.score(additionSamples(["82"]), progress: 0, rng: &rng)
+    } catch {
+      message = "\(error)"
+    }
+    #expect(message.hasPrefix("reward command 'python3 missing.py' exited with status 2 "), "\(message)")
+    #expect(message.contains("stderr: ") && message.contains("missing.py"), "\(message)")
+  }
 }
