@@ -23,6 +23,16 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
   case invalidTokens(reason: String)
   /// A NaN or ∞ during training: the iteration (1-based), the term that went bad and its value.
   case nonFinite(iteration: Int, term: String, value: String)
+  /// A token task that cannot be built (bad parameters, a character outside the vocabulary, a
+  /// prompt that does not fit the context).
+  case invalidTask(reason: String)
+  /// A broken line of a task file (JSONL): the path, the 1-based line and what is wrong.
+  case taskFile(path: String, line: Int, reason: String)
+  /// A reward stage that cannot be built or restored (a bad pattern, a term that cannot apply).
+  case invalidReward(reason: String)
+  /// The external reward command failed: it crashed, hung, or printed something that is not
+  /// the protocol; `command` is its argv joined by spaces, `reason` quotes what it printed.
+  case rewardCommand(command: String, reason: String)
   /// A graph error while building or running a policy.
   case graph(GraphError)
   /// An initializer error while creating parameters.
@@ -50,6 +60,14 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
       "invalid tokens: \(reason)"
     case let .nonFinite(iteration, term, value):
       "iteration \(iteration): \(term) is not finite (\(value))"
+    case let .invalidTask(reason):
+      "invalid task: \(reason)"
+    case let .taskFile(path, line, reason):
+      "\(path):\(line): \(reason)"
+    case let .invalidReward(reason):
+      "invalid reward: \(reason)"
+    case let .rewardCommand(command, reason):
+      "reward command '\(command)' \(reason)"
     case let .graph(error): "\(error)"
     case let .optim(error): "\(error)"
     case let .core(error): "\(error)"

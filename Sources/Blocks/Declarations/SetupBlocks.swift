@@ -9,23 +9,28 @@ extension BlockDecl {
   static let acrobot = environment("acrobot", "Swing a two-link arm up (Gymnasium Acrobot-v1).", steps: 500)
   static let mountainCar = environment("mountain_car", "Drive an underpowered car up a hill (Gymnasium MountainCar-v0).", steps: 200)
   static let pendulum = environment("pendulum", "Swing a pendulum up and hold it (Gymnasium Pendulum-v1, continuous).", steps: 200)
-  static let arithmetic = BlockDecl("arithmetic", .task, .tokenTask, "Answer sums of random numbers, checked exactly.",
+  static let arithmetic = BlockDecl("arithmetic", .task, .tokenTask, "Answer sums, differences or products of random numbers, checked exactly.",
     params: [
-      .int("digits", 2, .closed(1, 9), "Digits per operand."),
+      .int("digits", 2, .closed(1, 9), "Digits per operand (every operand has exactly this many)."),
       ParamDecl("operations", .list(.choice(["+", "-", "*"]), count: nil), default: .value(.list([.string("+")])), doc: "Operators drawn from."),
     ])
-  static let countdown = BlockDecl("countdown", .task, .tokenTask, "Reach a target from a few numbers with + - * /.",
+  static let countdown = BlockDecl("countdown", .task, .tokenTask, "Reach a target from a few numbers with + - * / (each used at most once).",
     params: [
       .int("numbers", 3, .closed(2, 6), "Numbers given per prompt."),
-      .int("max_target", 50, .atLeast(1), "Largest target."),
+      .int("max_target", 50, .closed(1, 999_999), "Largest target."),
     ])
-  static let sorting = BlockDecl("sorting", .task, .tokenTask, "Sort a short list of digits.",
+  static let sorting = BlockDecl("sorting", .task, .tokenTask, "Sort a short list of digits (letters past 10 symbols).",
     params: [
       .int("length", 5, .closed(2, 16), "Items per list."),
       .int("alphabet", 10, .closed(2, 26), "Distinct items."),
+      .bool("partial_credit", false, "Reward the fraction of positions right instead of 0/1."),
     ])
-  static let prompts = BlockDecl("prompts", .task, .tokenTask, "Prompts with answers from a JSON-lines file.",
-    params: [.string("path", nil, "The file, relative to the recipe.")])
+  static let jsonl = BlockDecl("jsonl", .task, .tokenTask, "Your own prompts (and answers) from a JSON-lines file.",
+    params: [
+      .string("path", nil, "The file, relative to the recipe."),
+      .string("prompt_key", "prompt", "The key of each line's prompt."),
+      .string("answer_key", "answer", "The key of each line's reference answer (lines without one need reward.command)."),
+    ])
   static let preferences = BlockDecl("preferences", .task, .preferenceTask, "Preference pairs built from a token task's verifier.",
     params: [
       .choice("from", ["arithmetic", "countdown", "sorting"], "arithmetic", "The task whose verifier ranks responses."),

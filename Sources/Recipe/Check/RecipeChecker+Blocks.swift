@@ -56,6 +56,10 @@ extension RecipeChecker {
             help: ["move it to \(home)"])
       return nil
     }
+    if let renamed = BlockRegistry.renamed[name], let decl = registry.block(named: renamed), decl.section == section {
+      error(.unknownBlock, "'\(name)' was renamed to '\(renamed)'", at: key, help: ["write '\(renamed)'"], suggestion: renamed)
+      return nil
+    }
     unknown(.unknownBlock, "block", key, in: section.rawValue, candidates: candidates)
     return nil
   }
