@@ -167,7 +167,7 @@ final class RewardCommandProcess {
           + recentOutput() + "\n  = note: print one line per request and flush it (python: print(..., flush=True))")
       case .closed:
         let status = waitForExit(seconds: 2) ? exitDescription() : "closed its output"
-        throw fail("\(status) with \(unanswered) of \(samples.count) requests unanswered" + recentOutput())
+        throw fail("\(status) before answering \(unanswered) of \(samples.count) requests" + recentOutput())
       }
     }
     return rewards.map { $0 ?? 0 }
