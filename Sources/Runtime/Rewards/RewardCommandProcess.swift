@@ -77,6 +77,7 @@ final class RewardCommandProcess {
   /// The rewards of `samples`, in order.
   func rewards(for samples: [RewardSample]) throws(RuntimeError) -> [Double] {
     if let failure { throw failure }
+    guard !isClosed else { throw fail("was already stopped (RewardPipeline.close())") }
     do {
       return try exchange(samples)
     } catch {
