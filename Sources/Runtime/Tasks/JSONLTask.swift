@@ -128,8 +128,13 @@ public struct JSONLTask: TokenTask {
     try checkVocabulary(prompt, key: promptKey, line: line, path: path)
     var answer: String?
     if let answerKey, let value = object[answerKey], !(value is NSNull) {
+      // NOTE: Foundation bridges JSON true/false to NSNumber, which casts to Int; a boolean is
+      // told apart by its class.
+      let isBoolean = String(describing: type(of: value)).contains("Boolean")
       if let string = value as? String {
         answer = string
+      } else if isBoolean {
+        throw .taskFile(path: path, line: line, reason: "\(answerKey.debugDescription) must be a string or a number, not a boolean")
       } else if let number = value as? Int {
         answer = String(number)
       } else if let number = value as? Double, number.isFinite {

@@ -51,7 +51,6 @@ import TestSupport
   @Test("answers in any order reach the right samples; the command keeps running across batches")
   func protocolRoundTrip() throws {
     let fixture = try Fixture(Self.grader, weight: 2)
-    defer { fixture.pipeline.close() }
     var rng = Philox(seed: 0)
     let first = try fixture.pipeline.score(additionSamples(["82", "83", "1", "82"]), progress: 0, rng: &rng)
     #expect(first.terms["command"] == [2, 0, 0, 2])
@@ -66,6 +65,8 @@ import TestSupport
     #expect(lines.count == 6)
     #expect(lines[0] == #"{"answer":"82","completion":"82","id":0,"prompt":"37+45="}"#)
     #expect(lines[5] == #"{"answer":null,"completion":"x","id":5,"prompt":"hi"}"#)
+    fixture.pipeline.close()
+    #expect(fixture.failure() == "reward command 'python3 score.py' was already stopped (RewardPipeline.close())")
   }
 
   @Test("a command that crashes: its exit status and last stderr lines are quoted")
@@ -77,7 +78,7 @@ import TestSupport
       sys.exit(3)
       """)
     let message = fixture.failure()
-    #expect(message.hasPrefix("reward command 'python3 score.py' exited with status 3 with 2 of 2 requests unanswered"), "\(message)")
+    #expect(message.hasPrefix("reward command 'python3 score.py' exited with status 3 before answering 2 of 2 requests"), "\(message)")
     #expect(message.contains("stderr: ValueError: boom"), "\(message)")
     // the error sticks: later batches fail the same way
     #expect(fixture.failure() == message)
@@ -110,7 +111,7 @@ import TestSupport
   func missing() throws {
     let fixture = try Fixture("import sys\nsys.stdin.readline()\nprint('{\"id\": 0, \"reward\": 1}')\n")
     let message = fixture.failure()
-    #expect(message.contains("exited with status 0 with 1 of 2 requests unanswered"), "\(message)")
+    #expect(message.contains("exited with status 0 before answering 1 of 2 requests"), "\(message)")
     #expect(message.contains("stdout: \"{\\\"id\\\": 0, \\\"reward\\\": 1}\""), "\(message)")
   }
 

@@ -46,6 +46,11 @@ import Testing
     }
   }
 
+  @Test("the held-out split is pinned: changing the generator or its seed fails here")
+  func pinned() throws {
+    #expect(try ArithmeticTask(digits: 2, operations: ["+"]).heldOut.prefix(3).map(\.prompt) == ["60+58=", "53+58=", "30+47="])
+  }
+
   @Test("a small space keeps a tenth held out: 1-digit + has 100 problems, 10 held out")
   func smallSpace() throws {
     let task = try ArithmeticTask(digits: 1, operations: ["+"])

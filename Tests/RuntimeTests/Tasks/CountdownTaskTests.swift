@@ -90,6 +90,13 @@ import TestSupport
     }
   }
 
+  @Test("the held-out split is pinned: changing the generator or its seed fails here")
+  func pinned() throws {
+    let problems = try CountdownTask(numbers: 3, maxTarget: 50).heldOut.prefix(3)
+    #expect(problems.map(\.prompt) == ["37,50,39>13:", "27,13,9>3:", "4,18,6>2:"])
+    #expect(problems.map(\.answer) == ["50-37", "27/9", "6-4"])
+  }
+
   @Test("a tiny problem space keeps at most a tenth held out and still trains")
   func tinySpace() throws {
     let task = try CountdownTask(numbers: 2, maxTarget: 1)

@@ -33,6 +33,11 @@ import TestSupport
       #expect(task.score(" \(solution)\n", for: problem) == .right)
       #expect(task.score(solution + "0", for: problem) == .wrong)
     }
+    let numbers = try directory.write("numbers.jsonl", "{\"prompt\": \"half\", \"answer\": 2.5}\n{\"prompt\": \"one\", \"answer\": 1}\n")
+    let parsed = try JSONLTask(path: numbers, promptKey: "prompt", answerKey: "answer", heldOutFraction: 0)
+    var draw = Philox(seed: 0)
+    let answers = Set((0..<50).map { _ in parsed.trainingProblem(rng: &draw).answer ?? "" })
+    #expect(answers == ["2.5", "1"])
     let problem = TaskProblem(prompt: "what is 5+5?", answer: "10")
     #expect(task.partialAnswer("9", for: problem) == .numeric(9, reference: 10))
   }
@@ -58,6 +63,7 @@ import TestSupport
     ("{\"prompt\": \"a\", \"answer\": \"b\"}\n{\"prompt\": \"What?\", \"answer\": \"b\"}\n", 2, "\"W\" (U+0057)"),
     ("{\"prompt\": \"a\", \"answer\": \"b\"}\n{\"prompt\": \"c\"}\n", 2, "no \"answer\" key, but line 1 has one"),
     ("{\"prompt\": \"a\", \"answer\": [1]}\n", 1, "\"answer\" must be a string or a number"),
+    ("{\"prompt\": \"a\", \"answer\": 1}\n{\"prompt\": \"b\", \"answer\": true}\n", 2, "not a boolean"),
   ])
   func brokenLine(text: String, line: Int, message: String) throws {
     let directory = try TemporaryDirectory()

@@ -63,6 +63,12 @@ import TestSupport
     #expect(try SortingTask(length: 8, alphabet: 10, partialCredit: false).heldOut.count == 500)
   }
 
+  @Test("the held-out split is pinned: changing the generator or its seed fails here")
+  func pinned() throws {
+    let task = try SortingTask(length: 5, alphabet: 10, partialCredit: false)
+    #expect(task.heldOut.prefix(3).map(\.prompt) == ["sort:98523=", "sort:74511=", "sort:44906="])
+  }
+
   @Test("the same seed gives the same problems")
   func determinism() throws {
     let task = try SortingTask(length: 6, alphabet: 10, partialCredit: false)
