@@ -21,7 +21,7 @@ struct Sample: ParsableCommand {
       """)
 
   @Argument(help: ArgumentHelp("A token run's directory.", valueName: "RUN_DIR"))
-  var run: String
+  var directory: String
 
   @Option(help: "A prompt to complete (the task's format, e.g. \"37+45=\").")
   var prompt: String?
@@ -45,7 +45,7 @@ struct Sample: ParsableCommand {
   }
 
   func run() throws {
-    let report = SampleSession.run(directory: run, prompt: prompt, split: split, k: k, problems: problems, seed: seed)
+    let report = SampleSession.run(directory: directory, prompt: prompt, split: split, k: k, problems: problems, seed: seed)
     if !report.output.isEmpty { FileHandle.standardOutput.write(Data(report.output.utf8)) }
     if !report.messages.isEmpty { FileHandle.standardError.write(Data(report.messages.utf8)) }
     if report.exitCode != 0 { throw ExitCode(report.exitCode) }

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// Warm-started weights cached by the content that determines them — the task and its

@@ -27,6 +27,14 @@ extension TokenRunSetup {
         terms.append(.lengthLinear(weight: weight, coef: coef, onlyCorrect: bool("\(p).only_correct") ?? true))
       case "repetition":
         terms.append(.repetition(weight: weight, n: Int(number("\(p).n") ?? 4), coef: number("\(p).coef") ?? 0.5))
+      case "partial_credit":
+        let mode = RewardTerm.PartialCreditMode(rawValue: string("\(p).mode") ?? "relative_error") ?? .relativeError
+        terms.append(.partialCredit(weight: weight, mode: mode, power: number("\(p).power") ?? 1, scale: number("\(p).scale") ?? 1))
+      case "length_history":
+        terms.append(.lengthHistory(weight: weight, initial: RewardTerm.HistoryStart(rawValue: string("\(p).init") ?? "none") ?? .none))
+      case "dither":
+        terms.append(.dither(weight: weight, gaussian: string("\(p).dist") != "uniform", sigma: number("\(p).sigma") ?? 0.05,
+                             schedule: RewardTerm.DitherSchedule(rawValue: string("\(p).schedule") ?? "constant") ?? .constant))
       case "format":
         guard let pattern = string("\(p).pattern") else { throw refuse("\(p).pattern must be set") }
         terms.append(.format(weight: weight, pattern: pattern))
