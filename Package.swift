@@ -87,7 +87,7 @@ let package = Package(
       resources: [.copy("Fixtures")],
       swiftSettings: nativeCPU),
     .testTarget(name: "OptimTests", dependencies: ["Optim", "Core", "TestSupport"], swiftSettings: nativeCPU),
-    .testTarget(name: "PorecipeTests", dependencies: ["porecipe", "Core", "Graph", "TestSupport"], swiftSettings: nativeCPU),
+    .testTarget(name: "PorecipeTests", dependencies: ["porecipe", "Recipe", "Core", "Graph", "TestSupport"], swiftSettings: nativeCPU),
     .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
     .testTarget(name: "ExprTests", dependencies: ["Expr", "Graph", "Core", "Diagnostics", "TestSupport"]),
     .testTarget(name: "BlocksTests", dependencies: ["Blocks", "Expr", "Graph", "Core", "Diagnostics", "TestSupport"]),

@@ -23,6 +23,14 @@ struct Run: ParsableCommand {
         porecipe run recipes/ppo.yaml
         porecipe run recipes/ppo.yaml --set train.seed=2 --out runs/ppo-seed2
         porecipe run recipes/ppo.yaml --set train.seed=2 --resume runs/ppo-seed2
+        porecipe run recipes/grpo.yaml --set train.seed=3      (token task: warm start, then GRPO)
+
+      Token tasks (arithmetic, countdown, sorting, jsonl) first run the recipe's warm start
+      (policy.warm_start.sft) until its validation accuracy, cached by content under
+      $PORECIPE_CACHE or ~/.cache/porecipe (--no-cache to rerun it), then train for
+      train.iterations; metrics.jsonl adds reward, held-out accuracy (eval_accuracy every
+      train.eval_every iterations and at the end), lengths, entropy, kl_ref and the loss
+      terms; summary.json has warm_start_eval_accuracy and final_eval_accuracy.
       """)
 
   @Argument(help: "A recipe file or built-in recipe name.")
@@ -39,13 +47,16 @@ struct Run: ParsableCommand {
   @Flag(help: "No progress lines; only the summary.")
   var quiet = false
 
+  @Flag(name: .customLong("no-cache"), help: "Token tasks: run the warm start even when its weights are cached (and do not cache them).")
+  var noCache = false
+
   func validate() throws {
     if out != nil && resume != nil { throw ValidationError("--resume continues in its own directory; leave out --out") }
   }
 
   func run() throws {
     let report = RunSession.run(recipe: recipe, overrides: options.overrides, out: out, resume: resume, quiet: quiet,
-                                terminal: isatty(STDERR_FILENO) == 1)
+                                terminal: isatty(STDERR_FILENO) == 1, useCache: !noCache)
     if !report.output.isEmpty { FileHandle.standardOutput.write(Data(report.output.utf8)) }
     if !report.messages.isEmpty { FileHandle.standardError.write(Data(report.messages.utf8)) }
     if report.exitCode != 0 { throw ExitCode(report.exitCode) }
@@ -56,7 +67,7 @@ struct Run: ParsableCommand {
 /// as it happens, the summary comes back in the report.
 enum RunSession {
   static func run(recipe reference: String, overrides: [String], out: String?, resume: String? = nil, quiet: Bool,
-                  terminal: Bool, checkpointEvery: Int = 100) -> ToolReport {
+                  terminal: Bool, checkpointEvery: Int = 100, useCache: Bool = true) -> ToolReport {
     var start = Date()
     let resolved: ResolvedRecipe, warnings: String
     switch RunRecipe.load(reference, overrides: overrides, colored: terminal && Output.isColored) {
@@ -65,7 +76,8 @@ enum RunSession {
     }
     if !warnings.isEmpty, !quiet { FileHandle.standardError.write(Data(warnings.utf8)) }
     if TokenRunSetup.isTokenTask(resolved) {
-      return TokenRunSession.run(resolved, out: out, resume: resume, quiet: quiet, terminal: terminal, checkpointEvery: checkpointEvery)
+      return TokenRunSession.run(resolved, out: out, resume: resume, quiet: quiet, terminal: terminal, checkpointEvery: checkpointEvery,
+                                 useCache: useCache)
     }
     let setup: RunSetup, directory: URL, trainer: Trainer, recorder: RunRecorder
     do {

@@ -54,9 +54,11 @@ public final class TokenTrainer {
   /// - Throws: `RuntimeError.invalidConfiguration` for settings the trainer cannot run (a
   ///   prompt plus response longer than the context, minibatches that do not divide the
   ///   batch), `.graph` when a program cannot be planned.
+  /// - Parameter workingDirectory: where an external reward command runs (the recipe's directory).
   public init(task: any TokenTask, rewards: [RewardTerm], recipe: PolicyRecipe,
-              configuration: TokenTrainerConfiguration) throws(RuntimeError) {
+              configuration: TokenTrainerConfiguration, workingDirectory: String? = nil) throws(RuntimeError) {
     try configuration.validate()
+    try task.checkFits(context: configuration.policy.context, maxTokens: configuration.maxTokens)
     self.configuration = configuration
     self.task = task
     promptLength = task.maxPromptLength + 1
@@ -77,7 +79,7 @@ public final class TokenTrainer {
     warmStartRNG = root.fork(stream: 5)
     parameters = TransformerParameters.initialized(configuration.policy, rng: &initRNG)
     reference = parameters
-    self.rewards = try RewardPipeline(task: task, terms: rewards, maxTokens: responseLength)
+    self.rewards = try RewardPipeline(task: task, terms: rewards, maxTokens: responseLength, workingDirectory: workingDirectory)
     sampler = try TokenSampler(configuration.policy, rows: configuration.rows, maxPromptLength: promptLength, maxNewTokens: responseLength)
     evaluator = try TaskEvaluator(task: task, policy: configuration.policy, rows: min(256, max(task.heldOut.count, 1)), maxTokens: responseLength)
     usesBaseline = {

@@ -12,7 +12,8 @@ enum TokenRunSession {
     var progress: TokenProgress
     do {
       setup = try TokenRunSetup(resolved)
-      trainer = try TokenTrainer(task: setup.task, rewards: setup.rewards, recipe: setup.objective, configuration: setup.configuration)
+      trainer = try TokenTrainer(task: setup.task, rewards: setup.rewards, recipe: setup.objective, configuration: setup.configuration,
+                                 workingDirectory: URL(fileURLWithPath: resolved.file).deletingLastPathComponent().path)
       progress = TokenProgress(total: setup.configuration.iterations, terminal: terminal, quiet: quiet)
       if let resume {
         directory = URL(fileURLWithPath: resume)
