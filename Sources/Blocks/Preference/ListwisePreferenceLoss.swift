@@ -52,7 +52,7 @@ public struct ListwisePreferenceLoss: Sendable {
   public func emit(_ inputs: [String: Value], builder: GraphBuilder) -> (loss: Value, terms: [(String, Value)]) {
     func x(_ name: String) -> Value { inputs[name] ?? builder.scalar(0) }
     let logp = x("logp"), score = x("score")
-    let p = logp.shape[0], k = logp.shape[1]
+    let p = logp.shape[0], k = logp.shape[1], rows = Float(p)
     let s: Value
     let perList: Value
     switch kind {
@@ -83,7 +83,7 @@ public struct ListwisePreferenceLoss: Sendable {
     }
     let best = PreferenceMath.descendingPositions(score) .== 0
     let worst = PreferenceMath.descendingPositions(score) .== Float(k - 1)
-    let chosen = (best * s).sum(axis: 1).mean(), rejected = (worst * s).sum(axis: 1).mean()
-    return (perList.mean(), [("chosen_reward", chosen), ("rejected_reward", rejected), ("margin", chosen - rejected)])
+    let chosen = (best * s).sum(axis: 1).sum() / Float(rows), rejected = (worst * s).sum(axis: 1).sum() / Float(rows)
+    return (perList.sum() / Float(rows), [("chosen_reward", chosen), ("rejected_reward", rejected), ("margin", chosen - rejected)])
   }
 }

@@ -34,7 +34,7 @@ extension PairwisePreferenceLoss {
       return -logSigmoid(b * rw) - 0.5 * logSigmoid(-b * rw) - 0.5 * logSigmoid(-b * rl)
     case .bcoPair:
       // NOTE: TRL keeps δ as a running mean across steps; a single batch takes it as an input.
-      let delta = inputs["bco_delta"] ?? stopGradient(concat([b * rw, b * rl], axis: 0).mean())
+      let delta = inputs["bco_delta"] ?? stopGradient(concat([b * rw, b * rl], axis: 0).sum() / Float(2 * w.shape.count))
       return -logSigmoid(b * rw - delta) - logSigmoid(-(b * rl - delta))
     case .sppoHard:
       return square(rw - 0.5 / b) + square(rl + 0.5 / b)

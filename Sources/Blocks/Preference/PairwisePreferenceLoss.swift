@@ -100,7 +100,8 @@ public struct PairwisePreferenceLoss: Sendable {
       perPair = trlLoss(chosen: w, rejected: l, inputs: inputs, builder: builder)
     }
     let pairs = Float(Swift.max(w.shape.count, 1))
-    let mean = { (v: Value) in v.sum() * (1 / pairs) }
+    // NOTE: divide by P (exact in Float) rather than multiply by 1/P (rounded), so Double evaluation is exact.
+    let mean = { (v: Value) in v.sum() / pairs }
     let terms = [("chosen_reward", mean(rewards.chosen)), ("rejected_reward", mean(rewards.rejected)),
                  ("margin", mean(rewards.chosen - rewards.rejected))]
     return (mean(perPair), terms)

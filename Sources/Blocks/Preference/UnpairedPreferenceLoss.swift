@@ -32,11 +32,11 @@ public struct UnpairedPreferenceLoss: Sendable {
 
   public func emit(_ inputs: [String: Value], builder: GraphBuilder) -> (loss: Value, terms: [(String, Value)]) {
     func x(_ name: String) -> Value { inputs[name] ?? builder.scalar(0) }
-    let r = x("logp") - x("ref_logp"), label = x("label"), b = Float(beta)
-    let z0 = stopGradient(max((x("kl_logp") - x("kl_ref_logp")).mean(), 0))
+    let r = x("logp") - x("ref_logp"), label = x("label"), b = Float(beta), rows = Float(r.shape.count)
+    let z0 = stopGradient(max((x("kl_logp") - x("kl_ref_logp")).sum() / Float(rows), 0))
     let desirable = Float(desirableWeight) * (1 - sigmoid(b * (r - z0)))
     let undesirable = Float(undesirableWeight) * (1 - sigmoid(b * (z0 - r)))
-    let loss = select(label, desirable, undesirable).mean()
+    let loss = select(label, desirable, undesirable).sum() / Float(rows)
     // Means over one side; max(count, 1) keeps an empty side at 0.
     let chosen = (label * b * r).sum() / max(label.sum(), 1)
     let rejected = ((1 - label) * b * r).sum() / max((1 - label).sum(), 1)
