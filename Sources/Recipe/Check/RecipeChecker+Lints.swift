@@ -17,7 +17,9 @@ extension RecipeChecker {
     // Required sections.
     var required: [Section] = [.objective]
     if trains { required += [.policy, .optimizer, .train] }
-    if trains && preference == nil { required.append(.rollout) }
+    // A preference loss on a token task pairs the answers of each sampled group (online).
+    let online = preference != nil && task?.kind == .tokenTask
+    if trains && (preference == nil || online) { required.append(.rollout) }
     if preference == nil && (policyGradient || objective.isEmpty) && !(keys["objective.expr"] != nil && keys["advantage"] == nil && expressions["objective.expr"].map { !$0.inputs.contains("adv") } == true) {
       required.append(.advantage)
     }
@@ -37,10 +39,19 @@ extension RecipeChecker {
         let (labels, notes) = related(other, at == taskKey ? "policy-gradient term '\(first.name)' here" : "preference dataset here", primary: at)
         report(.error, .taskMismatch, "the task '\(task.name)' is a preference dataset, but the objective has the policy-gradient term '\(first.name)'",
                at: at, notes: notes, help: ["use a preference loss such as 'objective: {dpo: {beta: 0.1}}'"], secondary: labels)
-      } else if task.kind != .preferenceTask, let preference, let key = keys[preference.path] {
+      } else if task.kind == .environmentTask, let preference, let key = keys[preference.path] {
         let (labels, notes) = related(taskKey, "task here", primary: key)
         report(.error, .taskMismatch, "'\(preference.name)' is a preference loss, but the task '\(task.name)' is \(task.kind.noun) without pairs",
-               at: key, notes: notes, help: ["train on 'preferences: {from: \(task.kind == .tokenTask ? task.name : "arithmetic")}'"], secondary: labels)
+               at: key, notes: notes, help: ["train on 'preference: {from: arithmetic}'"], secondary: labels)
+      } else if online, let preference, let key = keys[preference.path],
+                let group = values["rollout.group"]?.value.number, group < 2 {
+        let groupNode = nodes["rollout.group"] ?? keys["rollout.group"]
+        let at = preferred(groupNode, key) ?? key
+        let (labels, notes) = related(at == key ? (groupNode ?? taskKey) : key,
+                                      at == key ? (groupNode != nil ? "group size here" : "task here") : "preference loss '\(preference.name)' here", primary: at)
+        report(.error, .taskMismatch, "'\(preference.name)' is a preference loss on the token task '\(task.name)', but a group of \(Int(group)) answer per prompt gives no pairs",
+               at: at, notes: notes + ["online preference pairs compare the answers sampled for the same prompt"],
+               help: ["set 'rollout: {group: 4}' to pair answers online, or train on 'preference: {from: \(task.name)}'"], secondary: labels)
       }
     }
 

@@ -75,7 +75,7 @@ public enum BuiltinRecipes {
     recipe: dpo
     paper: {title: "Direct Preference Optimization: Your Language Model is Secretly a Reward Model", authors: "Rafailov et al.", arxiv: "2305.18290", year: 2023}
     task:
-      preferences: {from: arithmetic, pairs: 1024}
+      preference: {from: arithmetic, pairs: 1024}
     policy:
       transformer: {layers: 2, width: 128, heads: 4, context: 64}
       warm_start: {sft: {until_accuracy: 0.25, max_steps: 2000, lr: 1.0e-3}}
