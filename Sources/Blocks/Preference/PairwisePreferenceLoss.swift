@@ -16,7 +16,7 @@ import Graph
 /// and TRL's further `DPOTrainer` loss types under TRL's names (`PairwisePreferenceLoss+TRL.swift`).
 ///
 /// Terms: `chosen_reward` and `rejected_reward` are the mean implicit rewards
-/// (β·(logp − ref), β·logp/L for simpo, λ·logp/L for orpo), `margin` their mean difference.
+/// (β·(logp − ref); β·logp/L for simpo, λ·logp/L for orpo, logp for SLiC), `margin` their mean difference.
 ///
 /// - Papers: DPO (arXiv:2305.18290); IPO (arXiv:2310.12036); RSO (arXiv:2309.06657); robust
 ///   DPO, SLiC-HF, SimPO, ORPO (2023–2024); the TRL losses' papers are on their declarations.
@@ -87,6 +87,7 @@ public struct PairwisePreferenceLoss: Sendable {
       perPair = square(h - 1 / (2 * b))
     case .hinge:
       perPair = usesReference ? relu(1 - b * (rw - rl)) : relu(Float(delta) - (w - l))
+      if !usesReference { rewards = (w, l) }  // SLiC's score is the log-likelihood itself
     case .simpo:
       rewards = (b * (w / lenW), b * (l / lenL))
       perPair = -logSigmoid(rewards.chosen - rewards.rejected - Float(gamma))
