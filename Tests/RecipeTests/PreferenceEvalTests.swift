@@ -40,6 +40,22 @@ import TestSupport
     #expect(report.errors.contains(message), "\(report.errors)")
   }
 
+  // bco_pair with δ given: Δ_w = (1, 0, 1), Δ_l = (−1, 1, 1), β = 0.1, δ = 0.2:
+  // mean of softplus(δ − βΔ_w) + softplus(βΔ_l − δ). Without it δ is the batch mean of βΔ, 0.05.
+  @Test("bco_pair reads the running mean δ as bco_delta when the batch gives it")
+  func bcoDelta() throws {
+    let batch = Self.pairs.replacingOccurrences(of: "}", with: #", "bco_delta": 0.2}"#)
+    let report = try Self.run("dpo", batch, set: ["objective.bco_pair.beta=0.1"])
+    #expect(report.exitCode == 0, "\(report.errors)")
+    let sp = { (x: Double) in Foundation.log(1 + Foundation.exp(x)) }
+    let expected = ((sp(0.1) + sp(-0.3)) + (sp(0.2) + sp(-0.1)) + (sp(0.1) + sp(-0.1))) / 3
+    #expect(isClose(report.values["loss"]?.first ?? .nan, expected, rtol: 1e-6), "\(report.output)")
+    let without = try Self.run("dpo", Self.pairs, set: ["objective.bco_pair.beta=0.1"])
+    #expect(without.exitCode == 0)
+    let batchMean = ((sp(-0.05) + sp(-0.15)) + (sp(0.05) + sp(0.05)) + (sp(-0.05) + sp(0.05))) / 3
+    #expect(isClose(without.values["loss"]?.first ?? .nan, batchMean, rtol: 1e-6))
+  }
+
   static let unpaired = #"{"logp": [-10, -12, -8], "ref_logp": [-11, -11, -8], "len": [4, 5, 3], "label": [1, 0, 1], "kl_logp": [-9, -10, -7], "kl_ref_logp": [-10, -10, -9]}"#
 
   @Test("kto takes unpaired examples and prints grad_logp [P] and the kl term")

@@ -20,7 +20,9 @@ import Graph
 /// - Papers: LiPO, Liu et al. 2024 (arXiv:2402.01878), Eq. for LiPO-λ; PRO, Song et al. 2023
 ///   (arXiv:2306.17492), with a fixed temperature in place of the paper's reward-gap temperatures.
 public struct ListwisePreferenceLoss: Sendable {
+  /// The block: LiPO-λ or PRO.
   public enum Kind: String, Sendable, CaseIterable { case lipo, pro }
+  /// LiPO's pair weights: LambdaRank's Δ_ij, or 1 for every ordered pair.
   public enum Weighting: String, Sendable { case lambda, none }
   public var kind: Kind
   public var beta = 0.1
