@@ -83,6 +83,17 @@ extension RecipeChecker {
       error(.conflictingValues, "reward.overlong.cache (\(Int(c))) must be less than reward.overlong.max (\(Int(max)))", at: key,
             notes: ["the penalty ramps over the last 'cache' tokens before 'max'"])
     }
+    // LiPO's lists are the K answers sampled per prompt (offline) or the group (online).
+    if inUse("lipo"), let size = values["objective.lipo.list_size"]?.value.number, let key = nodes["objective.lipo.list_size"] ?? keys["objective.lipo"] {
+      let source = inUse("preference") ? "task.preference.samples" : online ? "rollout.group" : nil
+      if let source, let k = values[source]?.value.number, k != size {
+        let other = nodes[source] ?? keys[source]
+        let at = preferred(other, key) ?? key
+        let (labels, notes) = related(at == key ? (other ?? key) : key, at == key ? "\(source) here" : "objective.lipo.list_size here", primary: at)
+        report(.error, .conflictingValues, "objective.lipo.list_size (\(Int(size))) must equal \(source) (\(Int(k)))", at: at,
+               notes: notes + ["each list holds the answers sampled for one prompt"], help: ["set both to the same K"], secondary: labels)
+      }
+    }
     if let width = values["policy.transformer.width"]?.value.number, let heads = values["policy.transformer.heads"]?.value.number,
        heads > 0, width.truncatingRemainder(dividingBy: heads) != 0, let key = keys["policy.transformer.heads"] ?? keys["policy.transformer"] {
       error(.conflictingValues, "policy.transformer.heads (\(Int(heads))) must divide width (\(Int(width)))", at: key)
