@@ -1,5 +1,7 @@
 import Blocks
+import Core
 import Foundation
+import Graph
 import Recipe
 import Testing
 import TestSupport
@@ -46,15 +48,38 @@ import TestSupport
     for name in losses { #expect(covered.contains(name), "no TRL reference case for '\(name)'") }
   }
 
-  @Test("eval matches TRL's loss and gradients on a random batch", arguments: cases)
-  func matches(_ c: Case) throws {
+  /// The case's loss and parsed batch.
+  static func prepare(_ c: Case) throws -> (PreferenceLoss, PreferenceBatch) {
     let decl = try #require(BlockRegistry.standard.block(named: c.block))
     let loss = try PreferenceLoss(BlockParams(decl, values: c.params))
     let reference = Self.reference
     var batch = try #require((reference["batches"] as? [String: Any])?[c.batch] as? [String: Any])
     if c.block == "orpo" { batch["chosen_nll"] = 1.5 }
     if c.block == "pro" { batch["nll"] = reference["nll"] }
-    let parsed = try PreferenceBatch.parse(JSONSerialization.data(withJSONObject: batch), for: loss)
+    return (loss, try PreferenceBatch.parse(JSONSerialization.data(withJSONObject: batch), for: loss))
+  }
+
+  /// What the trainer will run: the same graph planned and executed in Float32.
+  @Test("the planned Float32 executable agrees with the Double evaluation", arguments: cases)
+  func float32(_ c: Case) throws {
+    let (loss, batch) = try Self.prepare(c)
+    let double = try RecipeEval.evaluate(loss, span: nil, on: batch)
+    let program = try PreferenceProgram.compile(loss, rows: batch.rows, items: batch.items, present: Set(batch.inputs.keys), span: nil)
+    let inputs = program.graph.inputNames.map { name in
+      Tensor(shape: PreferenceLoss.shape(of: name, rows: batch.rows, items: batch.items, format: batch.format),
+             scalars: (batch.inputs[name] ?? []).map(Float.init))
+    }
+    let outputs = try Planner.plan(program.graph).run(inputs)
+    for (output, name) in zip(outputs, program.outputNames) {
+      let want = try #require(double[name])
+      let got = output.scalars.map(Double.init)
+      #expect(allClose(got, want, rtol: 1e-4, atol: 1e-5), "\(c.name) \(name): \(firstMismatch(got, want, rtol: 1e-4, atol: 1e-5) ?? "")")
+    }
+  }
+
+  @Test("eval matches TRL's loss and gradients on a random batch", arguments: cases)
+  func matches(_ c: Case) throws {
+    let (loss, parsed) = try Self.prepare(c)
     let values = try RecipeEval.evaluate(loss, span: nil, on: parsed)
     let close = { (x: Double, y: Double) in abs(x - y) <= 1e-9 + 1e-7 * abs(y) }
     let got = try #require(values["loss"]?.first)
