@@ -32,7 +32,7 @@ public enum RecipeEval {
     if checked.fails(strict: false) { return failure(renderer.render(checked.diagnostics).trimmingCharacters(in: .newlines), 1) }
     do {
       let values: [String: [Double]]
-      var shape: (rows: Int, tokens: Int)
+      let shape: (rows: Int, tokens: Int)
       var warnings: [String] = []
       var vector = false
       if let (loss, span) = try PolicyCompiler.preferenceLoss(from: checked, registry: registry) {
