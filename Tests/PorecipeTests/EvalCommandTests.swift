@@ -34,14 +34,17 @@ import Testing
       rollout_logp [N][T] and baseline_reward [N]. Prints advantages,
       returns (gae, returns, reinforce_pp, remax), loss, grad_logp,
       grad_value_pred (with a value loss) and terms (pg_loss, kl, entropy,
-      value_loss), in double precision. README.md, "Evaluating a recipe
-      on a batch", documents the format.
+      value_loss), in double precision. A preference loss takes pairs
+      (chosen_logp, rejected_logp, ...), unpaired examples (kto) or lists
+      (lipo, pro) instead. README.md, "Evaluating a recipe on a batch",
+      documents the formats.
       Exit codes: 0 success, 1 a wrong recipe or batch or a non-finite
       result, 2 usage error or unreadable path.
 
       Examples:
         porecipe eval grpo --batch batch.json
         porecipe eval dapo.yaml --batch b.json --set objective.clip.high=0.3
+        porecipe eval simpo --batch pairs.json
 
       USAGE: porecipe eval <recipe> --batch <batch.json> [--set <path=value> ...]
 

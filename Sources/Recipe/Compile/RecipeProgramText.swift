@@ -20,8 +20,9 @@ public enum RecipeProgramText {
   public static func program(of result: CheckResult) -> (graph: Graph, caption: String)? {
     do {
       if let (loss, span) = try PolicyCompiler.preferenceLoss(from: result) {
-        let program = try PreferenceProgram.compile(loss, pairs: 2, span: span, differentiates: false)
-        return (program.graph, "the loss on 2 preference pairs")
+        let program = try PreferenceProgram.compile(loss, rows: 2, items: 3, span: span, differentiates: false)
+        let rows = switch loss.format { case .pairs: "2 preference pairs"; case .unpaired: "2 labelled responses"; case .lists: "2 lists of 3 responses" }
+        return (program.graph, "the loss on \(rows)")
       }
       let recipe = try PolicyCompiler.recipe(from: result)
       // The outcome reward alone when the recipe needs nothing more; else the critic, entropy

@@ -70,6 +70,11 @@ public struct EvalBatch: Sendable {
     return number.doubleValue
   }
 
+  /// A number as a batch shows it: `0`, not `0.0`.
+  static func text(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+  }
+
   /// Whether JSONSerialization read `true`/`false` (on Linux `0 is Bool` holds for numbers too).
   private static func isBoolean(_ item: Any) -> Bool {
     String(describing: type(of: item)).contains("Boolean")

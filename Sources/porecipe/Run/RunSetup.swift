@@ -1,4 +1,5 @@
 import Blocks
+import Foundation
 import Recipe
 import Runtime
 
@@ -25,6 +26,14 @@ struct RunSetup {
     recipeName = recipe.name
     guard let taskBlock = recipe.blocks(in: .task).first else { throw refuse("the recipe names no task") }
     task = taskBlock.decl.name
+    // Preference data is read whole before anything trains: a broken line stops the run here.
+    if task == "preference_jsonl", case .string(let path)? = recipe.value("task.preference_jsonl.path") {
+      let relative = !path.hasPrefix("/") && !recipe.file.hasPrefix("<")
+      let file = relative ? URL(fileURLWithPath: recipe.file).deletingLastPathComponent().appendingPathComponent(path).path : path
+      do { _ = try PreferenceDataset.read(path: file) } catch {
+        throw Refusal(description: error.line > 0 ? "\(error.path):\(error.line): \(error.message)" : "\(error.path): \(error.message)")
+      }
+    }
     guard ClassicControl.taskNames.contains(task) else {
       throw refuse("'run' trains environment tasks (\(ClassicControl.taskNames.joined(separator: ", "))) so far; '\(task)' is not one")
     }
