@@ -36,9 +36,25 @@ public struct KLPenalty: Sendable {
   public var isStraightThrough: Bool
   /// Where the block was written, for errors about the batch it needs.
   public var span: SourceSpan?
+  /// `adaptive: {target, horizon}`: the coefficient steered towards a KL target in training
+  /// (Runtime's `AdaptiveKLController(initial: coefficient, target:, horizon:)`); `nil` keeps `coef` fixed.
+  public var adaptive: Adaptive?
+
+  /// The adaptive controller's settings (Ziegler et al. 2019).
+  public struct Adaptive: Sendable, Equatable {
+    /// The KL the coefficient steers towards.
+    public var target: Double
+    /// Samples (or steps) over which a full ±20% correction accumulates.
+    public var horizon: Int
+
+    public init(target: Double, horizon: Int) { (self.target, self.horizon) = (target, horizon) }
+  }
 
   public init(_ params: BlockParams) throws(CompileError) {
     span = params.span
+    if let target = try params.optionalNumber("adaptive.target") {
+      adaptive = Adaptive(target: target, horizon: Int(try params.number("adaptive.horizon")))
+    }
     estimator = try params.choice("estimator")
     coefficient = try params.number("coef")
     placement = try params.choice("in")
