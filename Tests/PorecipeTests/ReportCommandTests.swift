@@ -185,4 +185,55 @@ import TestSupport
     let series = try ReportSeries.reading([paths.seeds, copy])
     #expect(series.map(\.label) == ["grpo (\(paths.seeds))", "grpo (\(copy))"])
   }
+
+  // Five points thinned to 2: runs of ⌈5/2⌉ = 3 and the remaining 2.
+  // First: x (1+2+3)/3 = 2, mean (1+2+3)/3 = 2, min 0, max 9; second: x 4.5, mean 4.5, min 3, max 6.
+  @Test("a long curve is drawn in runs of consecutive points: mean of means, extremes of the ranges")
+  func thinning() {
+    let points = [(1.0, 1.0, 0.0, 2.0), (2, 2, 1, 9), (3, 3, 2, 4), (4, 4, 3, 5), (5, 5, 4, 6)].map {
+      BandPoint(x: $0.0, y: Spread(mean: $0.1, min: $0.2, max: $0.3, count: 3))
+    }
+    #expect(LineChart.thinned(points, to: 2) == [BandPoint(x: 2, y: Spread(mean: 2, min: 0, max: 9, count: 3)),
+                                                BandPoint(x: 4.5, y: Spread(mean: 4.5, min: 3, max: 6, count: 3))])
+    #expect(LineChart.thinned(points, to: 5) == points)
+  }
+
+  @Test("report --help is exactly this")
+  func help() {
+    #expect(Porecipe.helpMessage(for: ReportCommand.self, columns: 80) == """
+      OVERVIEW: Compare runs: a table on stdout and an HTML page of charts across
+      runs and seeds.
+
+      Each DIR is a run directory (as 'porecipe run' writes it) or a directory of
+      seed-N run directories (as 'porecipe run --seeds' writes it). A seeds
+      directory is one series; loose run directories of one recipe are one series.
+      A series' figures are the mean over its runs with the min-max range in
+      brackets. The table has the final and best eval_accuracy (token tasks) or
+      episode_return_mean (classic control), warm-start accuracy and gain where
+      present, runs that solved the task, and wall time. --out writes a
+      self-contained HTML page (inline SVG, no scripts) charting held-out
+      accuracy, response length and entropy over iterations (token tasks) or
+      episode return and entropy over env steps (classic control), a mean line
+      and a min-max band per series; --out - writes none.
+      Exit codes: 0 success, 1 a run directory with a corrupt or empty metrics.jsonl,
+      2 usage error or unreadable path.
+
+      Examples:
+        porecipe run recipes/ppo.yaml --seeds 1,2,3 --out runs/ppo
+        porecipe run recipes/a2c.yaml --seeds 1,2,3 --out runs/a2c
+        porecipe report runs/ppo runs/a2c --out ppo-vs-a2c.html
+
+      USAGE: porecipe report <DIR> ... [--out <FILE>] [--format <format>]
+
+      ARGUMENTS:
+        <DIR>                   Run directories or directories of seed-N runs.
+
+      OPTIONS:
+        --out <FILE>            The HTML page to write ('-' for none). (default:
+                                report.html)
+        --format <format>       Table format. (values: text, json; default: text)
+        -h, --help              Show help information.
+
+      """)
+  }
 }
