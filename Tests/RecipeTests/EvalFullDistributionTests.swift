@@ -1,5 +1,8 @@
 import Blocks
+import Core
+import Expr
 import Foundation
+import Graph
 import Recipe
 import Testing
 import TestSupport
@@ -62,4 +65,44 @@ import TestSupport
     // k1 = logp − ref = 0: the gradient is the clipped surrogate's, 0, plus coef·1 from k1.
     #expect(report.values["grad_logp"] == [1])
   }
+
+  @Test("the planned Float32 executable agrees with the Double evaluation: full KL against old, PPO-EWMA ratio")
+  func float32() throws {
+    // 2 rows × 3 tokens (the last of row 1 masked) over V = 4; logits from a fixed sine pattern.
+    func distribution(_ seed: Double) -> String {
+      let logits = (0..<4).map { Foundation.sin(seed * 1.7 + Double($0) * 2.3) * 1.5 }
+      let total = Foundation.log(logits.map { Foundation.exp($0) }.reduce(0, +))
+      return "[" + logits.map { "\($0 - total)" }.joined(separator: ",") + "]"
+    }
+    func full(_ offset: Double) -> String {
+      "[" + (0..<2).map { i in "[" + (0..<3).map { t in distribution(Double(i * 3 + t) + offset) }.joined(separator: ",") + "]" }.joined(separator: ",") + "]"
+    }
+    let json = """
+      {"group": [0, 0], "mask": [[1, 1, 1], [1, 1, 0]], "reward": [1, 0],
+       "logp": [[-0.5, -1.1, -0.9], [-1.3, -0.2, 0]], "old_logp": [[-0.6, -1.0, -0.7], [-1.2, -0.3, 0]],
+       "ref_logp": [[-0.5, -1.0, -0.8], [-1.0, -0.4, 0]], "prox_logp": [[-0.55, -1.05, -0.8], [-1.25, -0.25, 0]],
+       "logp_full": \(full(0)), "old_logp_full": \(full(0.4)), "ref_logp_full": \(full(0.9))}
+      """
+    let batch = try EvalBatch.parse(Data(json.utf8))
+    #expect(batch.vocabulary == 4)
+    let checked = RecipeEval.check(recipe: "grpo", overrides: ["objective.kl.estimator=full", "objective.kl.against=old", "objective.ratio.proximal=ewma"])
+    let recipe = try PolicyCompiler.recipe(from: checked)
+    let double = try RecipeEval.evaluate(recipe, on: batch)
+    let program = try PolicyProgram.compile(recipe, layout: RowLayout(groups: batch.groups, tokens: batch.tokens), present: Set(batch.inputs.keys),
+                                            vocabulary: batch.vocabulary)
+    let executable = try Planner.plan(program.graph)
+    let inputs = program.graph.inputNames.map { name -> Tensor in
+      guard name != "mask", let input = PolicyBatch.Input(rawValue: name), let values = batch.inputs[input] else {
+        return Tensor(shape: [batch.rows, batch.tokens], scalars: batch.mask.map(Float.init))
+      }
+      return Tensor(shape: input.shape(rows: batch.rows, tokens: batch.tokens, vocabulary: batch.vocabulary), scalars: values.map(Float.init))
+    }
+    let outputs = try executable.run(inputs)
+    #expect(program.outputNames.contains("grad_logp_full"))
+    for (output, name) in zip(outputs, program.outputNames) {
+      let want = try #require(double[name])
+      #expect(allClose(output.scalars.map(Double.init), want, rtol: 1e-4, atol: 1e-5), "\(name): \(firstMismatch(output.scalars.map(Double.init), want, rtol: 1e-4, atol: 1e-5) ?? "")")
+    }
+  }
 }
+
