@@ -14,7 +14,8 @@ public enum PolicyCompiler {
       var values: [String: ParamValue] = [:]
       for (key, resolved) in result.values where key.hasPrefix(prefix) {
         let name = String(key.dropFirst(prefix.count))
-        if !name.contains(".") { values[name] = resolved.value }
+        // Keys of a record parameter stay dotted (`adaptive.target`); deeper paths are other blocks'.
+        if name.split(separator: ".").count <= 2 { values[name] = resolved.value }
       }
       return BlockParams(decl, values: values, span: used[path]?.span)
     }

@@ -28,13 +28,29 @@ public enum RecipeProgramText {
       // The outcome reward alone when the recipe needs nothing more; else the critic, entropy
       // and baseline inputs too (never token rewards, which would replace the outcome reward).
       let extra: Set<PolicyBatch.Input> = [.values, .valuePred, .entropy, .baselineReward]
-      let program: PolicyProgram
+      let caption = "the update's loss for 4 sequences in 2 groups × 6 tokens"
       if let minimal = try? PolicyProgram.compile(recipe, layout: layout, present: [], differentiates: false) {
-        program = minimal
-      } else {
-        program = try PolicyProgram.compile(recipe, layout: layout, present: extra, differentiates: false)
+        return (minimal.graph, caption)
       }
-      return (program.graph, "the update's loss for 4 sequences in 2 groups × 6 tokens")
+      if let program = try? PolicyProgram.compile(recipe, layout: layout, present: extra, differentiates: false) {
+        return (program.graph, caption)
+      }
+      // The proximal policy (ratio.proximal: ewma) and whole distributions (kl.estimator: full).
+      let distributions: Set<PolicyBatch.Input> = [.proxLogp, .logpFull, .oldLogpFull, .refLogpFull]
+      let full = caption + (recipe.kl?.estimator == .full ? ", distributions over a vocabulary of 3" : "")
+      let needed = distributions.filter { input in
+        switch input {
+        case .proxLogp: recipe.ratio.proximal == .ewma
+        case .logpFull: recipe.kl?.estimator == .full && recipe.kl?.placement == .loss
+        case .oldLogpFull: recipe.kl?.estimator == .full && (recipe.kl?.placement == .reward || recipe.kl?.isAgainstOld == true)
+        default: recipe.kl?.estimator == .full && (recipe.kl?.placement == .reward || recipe.kl?.isAgainstOld == false)
+        }
+      }
+      if let program = try? PolicyProgram.compile(recipe, layout: layout, present: needed, vocabulary: 3, differentiates: false) {
+        return (program.graph, full)
+      }
+      let program = try PolicyProgram.compile(recipe, layout: layout, present: extra.union(needed), vocabulary: 3, differentiates: false)
+      return (program.graph, full)
     } catch {
       return nil
     }

@@ -51,7 +51,7 @@ public enum RecipeEval {
       }
       // Terms first: a non-finite loss or gradient names the term that made it.
       let order = values.keys.filter { $0.hasPrefix("terms.") }.sorted() + ["advantages", "returns", "loss", "grad_logp", "grad_value_pred",
-                                                                               "grad_chosen_logp", "grad_rejected_logp"]
+                                                                               "grad_logp_full", "grad_chosen_logp", "grad_rejected_logp"]
       for name in order {
         guard let bad = values[name]?.first(where: { !$0.isFinite }) else { continue }
         let what = name.hasPrefix("terms.") ? "the \(name.dropFirst(6)) term" : "'\(name)'"
@@ -79,10 +79,10 @@ public enum RecipeEval {
   /// Compiles `recipe` for `batch` and evaluates it in Double; outputs by name, flat.
   public static func evaluate(_ recipe: PolicyRecipe, on batch: EvalBatch) throws(CompileError) -> [String: [Double]] {
     let layout = RowLayout(groups: batch.groups, tokens: batch.tokens)
-    let program = try PolicyProgram.compile(recipe, layout: layout, present: Set(batch.inputs.keys))
+    let program = try PolicyProgram.compile(recipe, layout: layout, present: Set(batch.inputs.keys), vocabulary: batch.vocabulary)
     var inputs = ["mask": DoubleTensor(shape: [batch.rows, batch.tokens], values: batch.mask)]
     for (input, values) in batch.inputs {
-      inputs[input.rawValue] = DoubleTensor(shape: input.isPerSequence ? [batch.rows] : [batch.rows, batch.tokens], values: values)
+      inputs[input.rawValue] = DoubleTensor(shape: input.shape(rows: batch.rows, tokens: batch.tokens, vocabulary: batch.vocabulary), values: values)
     }
     let results: [DoubleTensor]
     do { results = try ReferenceInterpreter.evaluate(program.graph, inputs: inputs) } catch {
@@ -107,7 +107,7 @@ public enum RecipeEval {
   }
 
   /// The output object in DESIGN.md's order: advantages, returns, loss, grad_logp,
-  /// grad_value_pred, terms.
+  /// grad_value_pred, grad_logp_full ([N][T][V]), terms.
   static func render(_ values: [String: [Double]], rows: Int, tokens: Int, vector: Bool = false) -> JSONValue {
     func matrix(_ flat: [Double]) -> JSONValue {
       .array((0..<rows).map { i in .array(flat[(i * tokens)..<((i + 1) * tokens)].map { .number($0) }) })
@@ -116,6 +116,12 @@ public enum RecipeEval {
     for key in ["advantages", "returns"] { if let v = values[key] { members.append((key, matrix(v))) } }
     if let loss = values["loss"]?.first { members.append(("loss", .number(loss))) }
     for key in ["grad_logp", "grad_value_pred"] { if let v = values[key] { members.append((key, vector ? .array(v.map { .number($0) }) : matrix(v))) } }
+    if let v = values["grad_logp_full"], rows * tokens > 0 {
+      let width = v.count / (rows * tokens)
+      members.append(("grad_logp_full", .array((0..<rows).map { i in
+        .array((0..<tokens).map { t in .array(v[((i * tokens + t) * width)..<((i * tokens + t + 1) * width)].map { .number($0) }) })
+      })))
+    }
     for key in ["grad_chosen_logp", "grad_rejected_logp"] { if let v = values[key] { members.append((key, .array(v.map { .number($0) }))) } }
     let terms = ["pg_loss", "kl", "entropy", "value_loss", "chosen_reward", "rejected_reward", "margin"].compactMap { name in values["terms.\(name)"]?.first.map { (name, JSONValue.number($0)) } }
     members.append(("terms", .object(terms)))

@@ -118,6 +118,7 @@ struct RunSetup {
       throw refuse("'run' supports the clip, a2c, ppo_penalty and mdpo policy losses so far, not '\(name)'")
     }
     guard compiled.kl == nil, compiled.tis == nil else { throw refuse("objective.kl and objective.tis are not supported by 'run' yet") }
+    guard compiled.ratio.proximal == .old else { throw refuse("objective.ratio.proximal: ewma is not supported by 'run' yet") }
     guard let value = compiled.value else { throw refuse("an actor-critic run needs objective.value") }
     c.valueCoefficient = value.coefficient
     c.valueClip = value.isClipped ? value.clipRange : nil
