@@ -24,7 +24,7 @@ struct Porecipe: ParsableCommand {
         porecipe new my_dapo --from dapo    start a recipe from another
         porecipe bench --filter sgemm       measure the compute core
       """,
-    subcommands: [Run.self, Check.self, Explain.self, Diff.self, BlocksCommand.self, New.self, Schema.self, Bench.self, Eval.self, GraphCommand.self, Sample.self])
+    subcommands: [Run.self, Check.self, Explain.self, Diff.self, BlocksCommand.self, New.self, Schema.self, Bench.self, Eval.self, GraphCommand.self, ReportCommand.self, Sample.self])
 
   /// Runs the command; ArgumentParser's usage exit code 64 (EX_USAGE) becomes porecipe's 2.
   static func main() {

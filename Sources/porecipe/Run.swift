@@ -23,6 +23,7 @@ struct Run: ParsableCommand {
         porecipe run recipes/ppo.yaml
         porecipe run recipes/ppo.yaml --set train.seed=2 --out runs/ppo-seed2
         porecipe run recipes/ppo.yaml --set train.seed=2 --resume runs/ppo-seed2
+        porecipe run recipes/ppo.yaml --seeds 1,2,3 --out runs/ppo   (runs/ppo/seed-N)
         porecipe run recipes/grpo.yaml --set train.seed=3      (token task: warm start, then GRPO)
 
       Token tasks (arithmetic, countdown, sorting, jsonl) first run the recipe's warm start
@@ -47,14 +48,22 @@ struct Run: ParsableCommand {
   @Flag(help: "No progress lines; only the summary.")
   var quiet = false
 
+  @Option(help: ArgumentHelp("Run once per seed into DIR/seed-N with train.seed=N; prints the report table.", valueName: "N,N,..."))
+  var seeds: String?
+
   @Flag(name: .customLong("no-cache"), help: "Token tasks: run the warm start even when its weights are cached (and do not cache them).")
   var noCache = false
 
   func validate() throws {
     if out != nil && resume != nil { throw ValidationError("--resume continues in its own directory; leave out --out") }
+    if let seeds { try RunSeeds.validate(seeds, overrides: options.overrides, resume: resume) }
   }
 
   func run() throws {
+    if let seeds {
+      return try Output.finish(RunSeeds.run(recipe: recipe, seeds: try RunSeeds.parse(seeds), overrides: options.overrides, out: out,
+                                            quiet: quiet, terminal: isatty(STDERR_FILENO) == 1))
+    }
     let report = RunSession.run(recipe: recipe, overrides: options.overrides, out: out, resume: resume, quiet: quiet,
                                 terminal: isatty(STDERR_FILENO) == 1, useCache: !noCache)
     if !report.output.isEmpty { FileHandle.standardOutput.write(Data(report.output.utf8)) }

@@ -35,9 +35,15 @@ import Testing
     #expect(Prelude.formulas["group_centered"] == "reward - (where(group_size > 1, mean(reward, over: group), 0))")
   }
 
-  @Test("a variant that eval cannot compute is an error at the block, naming the way out")
+  @Test("a variant without meaning is an error at the block, naming the way out")
   func unsupported() throws {
-    #expect(throws: CompileError.self) { try KLPenalty(BlockParams(KLPenalty.declaration, values: ["estimator": .string("full")])) }
-    #expect(throws: CompileError.self) { try ImportanceRatio(BlockParams(ImportanceRatio.declaration, values: ["proximal": .string("ewma")])) }
+    #expect(throws: CompileError.self) {
+      try KLPenalty(BlockParams(KLPenalty.declaration, values: ["estimator": .string("full"), "straight_through": .bool(true)]))
+    }
+    #expect(throws: CompileError.self) {
+      try ImportanceRatio(BlockParams(ImportanceRatio.declaration, values: ["proximal": .string("ewma"), "mode": .string("sequence")]))
+    }
+    _ = try KLPenalty(BlockParams(KLPenalty.declaration, values: ["estimator": .string("full")]))
+    _ = try ImportanceRatio(BlockParams(ImportanceRatio.declaration, values: ["proximal": .string("ewma")]))
   }
 }

@@ -42,7 +42,7 @@ import Testing
 
   @Test("a preference loss drops the parent's policy-gradient slots")
   func preferenceDropsSlots() throws {
-    let (result, _) = try check(["main.yaml": "extends: grpo\ntask: {preferences: {}}\nadvantage: none\nrollout: none\nobjective:\n  dpo: {beta: 0.2}\n"])
+    let (result, _) = try check(["main.yaml": "extends: grpo\ntask: {preference: {}}\nadvantage: none\nrollout: none\nobjective:\n  dpo: {beta: 0.2}\n"])
     #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.message))")
     #expect(result.values["objective.clip.low"] == nil)
     #expect(result.values["objective.dpo.beta"]?.value == .float(0.2))

@@ -41,10 +41,19 @@ import TestSupport
     }
   }
 
-  static var recipes: [String] {
+  static var allRecipes: [String] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: PackagePaths.recipes.path)) ?? []
-    return names.filter { $0.hasSuffix(".yaml") && $0 != "dpo.yaml" }.map { String($0.dropLast(5)) }.sorted()
+    return names.filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
   }
+
+  /// The recipe's preference loss, if its objective is one.
+  static func preferenceLoss(_ name: String) -> PreferenceLoss? {
+    let checked = RecipeEval.check(recipe: PackagePaths.recipes.appendingPathComponent("\(name).yaml").path)
+    return (try? PolicyCompiler.preferenceLoss(from: checked))??.loss
+  }
+
+  static var recipes: [String] { allRecipes.filter { preferenceLoss($0) == nil } }
+  static var preferenceRecipes: [String] { allRecipes.filter { preferenceLoss($0) != nil } }
 
   /// The whole output of `eval` on a fixed batch with ragged groups, a one-token row, a fully
   /// masked row and garbage at masked positions; `PORECIPE_UPDATE_FIXTURES=1` rewrites.
@@ -118,14 +127,29 @@ import TestSupport
     #expect(report.errors.hasPrefix("error: the pg_loss term is not finite"), "\(report.errors)")
   }
 
-  @Test("a preference recipe takes pairs; its snapshot")
-  func preference() throws {
-    let report = RecipeEval.run(recipe: PackagePaths.recipes.appendingPathComponent("dpo.yaml").path, batch: Self.fixtures.appendingPathComponent("pairs.json").path)
+  /// Each preference recipe on the fixed batch of its loss's format (pairs.json, unpaired.json,
+  /// lists.json; orpo's chosen_nll and pro's nll added), against its snapshot.
+  @Test("eval of every shipped preference recipe matches its snapshot", arguments: preferenceRecipes)
+  func preferenceSnapshot(name: String) throws {
+    let loss = try #require(Self.preferenceLoss(name))
+    let base = Self.fixtures.appendingPathComponent("\(loss.format == .lists ? "lists" : loss.format == .unpaired ? "unpaired" : "pairs").json")
+    var batch = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: base)) as? [String: Any])
+    if loss.requiredExtras.contains("chosen_nll") { batch["chosen_nll"] = 1.5 }
+    if loss.requiredExtras.contains("nll") { batch["nll"] = [1.5, 2.0] }
+    let directory = try TemporaryDirectory()
+    let path = directory.url.appendingPathComponent("batch.json")
+    try JSONSerialization.data(withJSONObject: batch).write(to: path)
+    let report = RecipeEval.run(recipe: PackagePaths.recipes.appendingPathComponent("\(name).yaml").path, batch: path.path)
     #expect(report.exitCode == 0, "\(report.errors)")
-    let file = Self.fixtures.appendingPathComponent("snapshots/dpo.json")
+    #expect(report.errors.isEmpty, "\(report.errors)")
+    let file = Self.fixtures.appendingPathComponent("snapshots/\(name).json")
     if PackagePaths.isUpdating { try report.output.write(to: file, atomically: true, encoding: .utf8) } else {
-      #expect(report.output == (try String(contentsOf: file, encoding: .utf8)))
+      #expect(report.output == (try String(contentsOf: file, encoding: .utf8)), "eval \(name) differs from snapshots/\(name).json")
     }
+  }
+
+  @Test("a preference recipe refuses a policy-gradient batch")
+  func preference() throws {
     let wrong = RecipeEval.run(recipe: PackagePaths.recipes.appendingPathComponent("dpo.yaml").path, batch: Self.batch)
     #expect(wrong.exitCode == 1)
     #expect(wrong.errors.contains("unknown key 'baseline_reward'; a preference loss takes pairs"), "\(wrong.errors)")

@@ -29,6 +29,24 @@ import Testing
     #expect(report.exitCode == 1)
   }
 
+  @Test("diff simpo dpo reads like the SimPO paper's list of changes; the reverse undoes them")
+  func simpoFromDPO() {
+    let report = RecipeDiff.run("simpo", "dpo")
+    #expect(report.output == """
+      simpo is dpo with 1 change:
+      objective
+        objective dpo → simpo {beta: 2, gamma: 1}
+          reference model: π_ref → none
+          implicit reward: β·(logp − ref_logp), summed over tokens → β·logp/L, length-normalized
+          target margin: none → γ = 1
+          scale: β = 0.1 → β = 2
+
+      """)
+    let reverse = RecipeDiff.run("dpo", "simpo")
+    #expect(reverse.output.contains("objective simpo → dpo {beta: 0.1, label_smoothing: 0}\n    reference model: none → π_ref\n"), "\(reverse.output)")
+    #expect(reverse.exitCode == 1)
+  }
+
   @Test("the other way round, removed blocks come back with the values the parent writes")
   func grpoFromDAPO() {
     let output = RecipeDiff.run("grpo", "dapo").output
@@ -161,9 +179,10 @@ import Testing
   func unknownName() {
     let report = RecipeDiff.run("dapoo", "grpo")
     #expect(report.exitCode == 2)
+    let names = BuiltinRecipes.files.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")
     #expect(report.output == """
       error: cannot read dapoo: no such file, and no built-in recipe has that name; did you mean 'dapo'?
-        = note: the built-in recipes are 'a2c', 'cispo', 'cppo', 'dapo', 'dpo', 'dr_grpo', 'grpo', 'gspo', 'mdpo', 'ppo', 'ppo_penalty', 'reinforce_pp', 'reinforce_pp_baseline', 'remax', 'rloo', 'trpo'
+        = note: the built-in recipes are \(names)
 
 
       """)

@@ -16,11 +16,14 @@ public struct BlockParams: Sendable {
   }
 
   /// The value of `key`, or `nil` when it is unset (`null`, or a default derived elsewhere).
+  /// A key inside a record parameter is dotted (`adaptive.target`); it is `nil` while the
+  /// record is off (none of its keys given), else its value or the record's default.
   public func value(_ key: String) throws(CompileError) -> ParamValue? {
-    guard let decl = declaration.param(key) else {
+    guard let decl = declaration.param(key) ?? nestedParam(key) else {
       throw CompileError("internal error: \(declaration.path) declares no parameter '\(key)' (please report)", at: span)
     }
     if let value = values[key] { return value == .null ? nil : value }
+    if let dot = key.firstIndex(of: "."), !values.keys.contains(where: { $0.hasPrefix(key[...dot]) }) { return nil }
     switch decl.defaultValue {
     case .value(let value): return value
     case .absent, .derived: return nil
@@ -61,6 +64,13 @@ public struct BlockParams: Sendable {
       throw mistyped(key, try value(key) ?? .null, "one of its declared choices")
     }
     return choice
+  }
+
+  /// The declaration of `record.key` inside a record parameter.
+  private func nestedParam(_ key: String) -> ParamDecl? {
+    let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
+    guard parts.count == 2, case .record(let fields)? = declaration.param(parts[0])?.type else { return nil }
+    return fields.first { $0.key == parts[1] }
   }
 
   private func mistyped(_ key: String, _ value: ParamValue, _ expected: String) -> CompileError {

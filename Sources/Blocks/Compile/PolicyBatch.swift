@@ -4,7 +4,8 @@ import Expr
 import Graph
 
 /// The inputs of a policy-gradient batch as graph values (DESIGN.md, "Evaluating a recipe
-/// on a given batch"): N sequences × T tokens, left-aligned, with group ids.
+/// on a given batch"): N sequences × T tokens, left-aligned, with group ids; the
+/// whole-distribution inputs of `kl.estimator: full` add a vocabulary axis of size V.
 ///
 /// Every per-token input is read through the mask once, here (`select`, not `·mask`), so
 /// garbage at masked positions (NaN, ±inf) never reaches a block and the gradient there is
@@ -16,9 +17,24 @@ public final class PolicyBatch {
     case values, valuePred = "value_pred", tokenReward = "token_reward", baselineReward = "baseline_reward", entropy
     /// Log-probabilities under the sampler, when it differs from `old_logp` (`tis`).
     case rolloutLogp = "rollout_logp"
+    /// Log-probabilities under the proximal policy of `ratio.proximal: ewma` (PPO-EWMA).
+    case proxLogp = "prox_logp"
+    /// Log-probabilities of every vocabulary entry, `[N, T, V]`, under the current, the
+    /// behaviour and the reference policy (`kl.estimator: full`).
+    case logpFull = "logp_full", oldLogpFull = "old_logp_full", refLogpFull = "ref_logp_full"
 
-    /// Per-sequence inputs are `[N]`; the rest are `[N, T]`.
+    /// Per-sequence inputs are `[N]`; the rest are `[N, T]`, or `[N, T, V]` over the vocabulary.
     public var isPerSequence: Bool { self == .reward || self == .baselineReward }
+    /// Whole distributions, `[N, T, V]`.
+    public var isOverVocabulary: Bool { self == .logpFull || self == .oldLogpFull || self == .refLogpFull }
+
+    /// The input's shape for N rows of T tokens over a vocabulary of V.
+    public func shape(rows: Int, tokens: Int, vocabulary: Int) -> Shape {
+      isPerSequence ? [rows] : isOverVocabulary ? [rows, tokens, vocabulary] : [rows, tokens]
+    }
+
+    /// How the batch JSON spells the input's shape, for help lines.
+    public var shapeText: String { isPerSequence ? "[N] numbers" : isOverVocabulary ? "[N][T][V] log-probabilities" : "[N][T] numbers" }
     /// Inputs every batch must have.
     public static let required: [Input] = [.logp, .oldLogp, .refLogp, .reward]
   }
@@ -31,15 +47,28 @@ public final class PolicyBatch {
   public private(set) var rawInputs: [Input: Value] = [:]
   private var cleaned: [Input: Value] = [:]
 
-  /// Creates `mask` and one graph input per name in `present` (plus the required ones).
-  public init(layout: RowLayout, present: Set<Input>, builder: GraphBuilder = GraphBuilder()) {
+  /// The vocabulary size V of the whole-distribution inputs (0 when the batch has none).
+  public let vocabulary: Int
+
+  /// Creates `mask` and one graph input per name in `present` (plus the required ones);
+  /// whole-distribution inputs only when `vocabulary` is positive.
+  public init(layout: RowLayout, present: Set<Input>, vocabulary: Int = 0, builder: GraphBuilder = GraphBuilder()) {
     let n = layout.rows, t = layout.tokens
     let mask = builder.input("mask", [n, t])
     graph = BatchGraph(builder: builder, layout: layout, mask: mask)
+    self.vocabulary = vocabulary
     for input in Input.allCases where present.contains(input) || Input.required.contains(input) {
-      let raw = builder.input(input.rawValue, input.isPerSequence ? [n] : [n, t])
+      if input.isOverVocabulary && vocabulary < 1 { continue }
+      let raw = builder.input(input.rawValue, input.shape(rows: n, tokens: t, vocabulary: vocabulary))
       rawInputs[input] = raw
-      cleaned[input] = input.isPerSequence ? raw : graph.masked(raw)
+      if input.isPerSequence {
+        cleaned[input] = raw
+      } else if input.isOverVocabulary {
+        // NOTE: the [N, T] mask repeated over V: a masked position's whole distribution is garbage.
+        cleaned[input] = select(mask.reshaped(to: [n, t, 1]).broadcast(to: [n, t, vocabulary]), raw, builder.scalar(0))
+      } else {
+        cleaned[input] = graph.masked(raw)
+      }
     }
   }
 
@@ -59,13 +88,13 @@ public final class PolicyBatch {
   public func input(_ input: Input, neededBy block: String, at span: SourceSpan?) throws(CompileError) -> Value {
     guard let value = cleaned[input] else {
       throw CompileError("\(block) needs '\(input.rawValue)' in the batch", at: span,
-                         help: ["add \"\(input.rawValue)\": \(input.isPerSequence ? "[N] numbers" : "[N][T] numbers") to the batch JSON"])
+                         help: ["add \"\(input.rawValue)\": \(input.shapeText) to the batch JSON"])
     }
     return value
   }
 
   /// An input every batch has.
   public subscript(input: Input) -> Value {
-    cleaned[input] ?? builder.full(0, input.isPerSequence ? [graph.layout.rows] : [graph.layout.rows, graph.layout.tokens])
+    cleaned[input] ?? builder.full(0, input.shape(rows: graph.layout.rows, tokens: graph.layout.tokens, vocabulary: vocabulary))
   }
 }

@@ -5,7 +5,8 @@ import Graph
 
 /// A compiled `advantage` + `objective` over one batch shape: a graph whose outputs are
 /// named by `outputNames` — `advantages`, `returns` (when defined), `loss`, `terms.<name>`,
-/// then the gradients `grad_logp` and `grad_value_pred` (when a value loss is on).
+/// then the gradients `grad_logp`, `grad_value_pred` (when a value loss is on) and
+/// `grad_logp_full` (`kl.estimator: full` in the loss).
 ///
 /// The group structure (RowLayout) is compiled in as constant 0/1 matrices, so one program
 /// serves every batch with the same group ids and shape; the planner runs it in Float32,
@@ -29,11 +30,12 @@ public struct PolicyProgram: Sendable {
   public var outputNames: [String]
   public var layout: RowLayout
 
-  /// Compiles `recipe` for batches of `layout`'s shape that bind the inputs in `present`;
-  /// without `differentiates` the graph stops at the loss (what `explain` prints).
-  public static func compile(_ recipe: PolicyRecipe, layout: RowLayout, present: Set<PolicyBatch.Input>,
+  /// Compiles `recipe` for batches of `layout`'s shape that bind the inputs in `present`
+  /// (whole distributions over a vocabulary of `vocabulary` entries); without
+  /// `differentiates` the graph stops at the loss (what `explain` prints).
+  public static func compile(_ recipe: PolicyRecipe, layout: RowLayout, present: Set<PolicyBatch.Input>, vocabulary: Int = 0,
                              stage: Stage = .evaluation, differentiates: Bool = true) throws(CompileError) -> PolicyProgram {
-    let batch = PolicyBatch(layout: layout, present: present)
+    let batch = PolicyBatch(layout: layout, present: present, vocabulary: vocabulary)
     let builder = batch.builder
     func at(_ part: String) { builder.origin = recipe.spans[part] }
 
@@ -49,11 +51,12 @@ public struct PolicyProgram: Sendable {
     let advantages = stopGradient(output.advantages).named("advantages")
 
     at("objective.ratio")
-    let ratio = recipe.ratio.emit(batch: batch).named("ratio")
+    let ratio = try recipe.ratio.emit(batch: batch).named("ratio")
     at("objective")
     let input = PolicyLossInput(ratio: ratio, advantages: advantages, logp: batch[.logp], returns: output.returns)
     var tokenLoss = try recipe.policyLoss.tokenLoss(input, batch: batch)
     if let weights = recipe.tis?.weights(batch: batch) { tokenLoss = tokenLoss * weights }
+    if let correction = try recipe.ratio.proximalCorrection(batch: batch) { tokenLoss = tokenLoss * correction }
     let aggregate = { (x: Value) in recipe.aggregation.aggregate(x, batch: batch) }
     at("objective.aggregate")
     let policy = aggregate(tokenLoss).named("pg_loss")
@@ -68,7 +71,7 @@ public struct PolicyProgram: Sendable {
     if let kl = recipe.kl {
       at("objective.kl")
       let inLoss = kl.placement == .loss
-      let term = aggregate(inLoss ? kl.lossEstimate(batch: batch) : kl.rewardEstimate(batch: batch)).named("kl")
+      let term = aggregate(inLoss ? try kl.lossEstimate(batch: batch) : try kl.rewardEstimate(batch: batch)).named("kl")
       if inLoss { loss = loss + Float(kl.coefficient) * term }
       terms.append(("kl", term))
     }
@@ -80,6 +83,10 @@ public struct PolicyProgram: Sendable {
     }
     var differentiated = [batch.rawInputs[.logp]].compactMap { $0 }
     var gradientNames = ["grad_logp"]
+    if recipe.kl?.differentiatesFullDistribution == true, let full = batch.rawInputs[.logpFull] {
+      differentiated.append(full)
+      gradientNames.append("grad_logp_full")
+    }
     if let value = recipe.value {
       at("objective.value")
       let term = aggregate(try value.tokenLoss(returns: output.returns, batch: batch)).named("value_loss")
@@ -110,7 +117,7 @@ public struct PolicyProgram: Sendable {
   /// The advantage stage: the estimator on the batch's rewards, then the modifiers.
   static func advantages(_ recipe: PolicyRecipe, batch: PolicyBatch) throws(CompileError) -> AdvantageOutput {
     batch.builder.origin = recipe.spans["advantage"]
-    let input = rewards(recipe, batch: batch)
+    let input = try rewards(recipe, batch: batch)
     var output: AdvantageOutput
     switch recipe.advantage {
     case .estimator(let estimator): output = try estimator.emit(input, batch: batch)
@@ -123,14 +130,14 @@ public struct PolicyProgram: Sendable {
 
   /// Per-token rewards and per-sequence scores (DESIGN.md: the outcome reward sits on the
   /// last real token; KL in the reward uses old_logp − ref_logp, fixed at rollout).
-  static func rewards(_ recipe: PolicyRecipe, batch: PolicyBatch) -> AdvantageInput {
+  static func rewards(_ recipe: PolicyRecipe, batch: PolicyBatch) throws(CompileError) -> AdvantageInput {
     let g = batch.graph
     var tokenRewards = batch.has(.tokenReward) ? batch[.tokenReward] : g.masked(g.lastToken * g.toTokens(batch[.reward]))
     var scores = batch.has(.tokenReward) ? g.tokenSum(tokenRewards) : batch[.reward]
     if let kl = recipe.kl, kl.placement == .reward, kl.coefficient != 0 {
       batch.builder.origin = recipe.spans["objective.kl"]
       defer { batch.builder.origin = recipe.spans["advantage"] }
-      tokenRewards = tokenRewards - Float(kl.coefficient) * kl.rewardEstimate(batch: batch)
+      tokenRewards = tokenRewards - Float(kl.coefficient) * (try kl.rewardEstimate(batch: batch))
       scores = g.tokenSum(tokenRewards)
     }
     return AdvantageInput(tokenRewards: tokenRewards, scores: scores)

@@ -10,6 +10,7 @@ extension BlockDecl {
       sequence:       s_i = exp(mean(logp - old_logp, over: token)), shared by the tokens of response i
       sequence_token: value sg[s_i], gradient of token t through s_i·exp(logp_t - sg[logp_t])
       product:        exp(sum(logp - old_logp, over: token))
+      proximal: ewma  ρ_t = exp(logp_t - prox_logp_t) into the clip, the loss times sg[exp(prox_logp_t - old_logp_t)]
       """)
   static let clip = BlockDecl("clip", .objective, .slot,
     "PPO clipped surrogate with asymmetric bounds (clip-higher) and optional dual clip.",

@@ -62,7 +62,7 @@ extension BlockDecl {
     "Listwise ranking loss with lambda weights over K responses.",
     papers: [.lipo], params: [
       beta,
-      .int("list_size", 4, .atLeast(2), "Responses per list."),
+      .int("list_size", 4, .atLeast(2), "Responses per list in training; eval takes K from the batch."),
       .choice("weighting", ["lambda", "none"], "lambda", "LambdaRank weights, or uniform."),
     ],
     formula: """

@@ -24,6 +24,8 @@ extension SectionDecl {
     SectionDecl(.rollout, "How samples are drawn.", params: [
       .int("prompts", 16, .atLeast(1), "Prompts per batch (token tasks)."),
       .int("group", 1, .atLeast(1), "Samples per prompt; group baselines need at least 2."),
+      .choice("pairs", ["best_worst", "all"], "best_worst",
+              "Online preference pairs from each group when a preference loss trains on a token task: best against worst, or every better-worse pair."),
       .int("max_tokens", 16, .atLeast(1), "Longest response, in tokens."),
       .float("temperature", 1.0, .positive, "Sampling temperature."),
       .int("top_k", 0, .nonNegative, "Sample among the k likeliest tokens; 0 means all."),

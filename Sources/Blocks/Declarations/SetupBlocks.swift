@@ -31,11 +31,19 @@ extension BlockDecl {
       .string("prompt_key", "prompt", "The key of each line's prompt."),
       .string("answer_key", "answer", "The key of each line's reference answer (lines without one need reward.command)."),
     ])
-  static let preferences = BlockDecl("preferences", .task, .preferenceTask, "Preference pairs built from a token task's verifier.",
-    params: [
+  static let preference = BlockDecl("preference", .task, .preferenceTask,
+    "Preference data built from a token task's verifier: K sampled answers per prompt, correct paired against incorrect.",
+    papers: [.rso], params: [
       .choice("from", ["arithmetic", "countdown", "sorting"], "arithmetic", "The task whose verifier ranks responses."),
-      .int("pairs", 1024, .atLeast(1), "Pairs in the dataset."),
+      .int("pairs", 1024, .atLeast(1), "Pairs in the dataset (lists for listwise losses)."),
+      .int("samples", 4, .atLeast(2), "Answers sampled per prompt from the warm-started policy (K); listwise losses take all K, ranked by partial credit."),
+      .choice("sampling", ["uniform", "rejection"], "uniform",
+              "Which answers are paired: uniform draws, or RSO's statistical rejection sampling toward π_sft·exp(r/β)."),
+      .float("rejection_beta", 0.5, .positive, "β of the reward-tilted policy that rejection sampling targets."),
     ])
+  static let preferenceJSONL = BlockDecl("preference_jsonl", .task, .preferenceTask,
+    "Preference data from a JSON-lines file: {prompt, chosen, rejected} pairs, or {prompt, completion, label} for KTO.",
+    params: [.string("path", nil, "The file, relative to the recipe.")])
 
   static let mlp = BlockDecl("mlp", .policy, .model, "A multilayer-perceptron actor-critic (categorical or Gaussian head).",
     params: [

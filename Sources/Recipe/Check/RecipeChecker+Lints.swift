@@ -17,7 +17,9 @@ extension RecipeChecker {
     // Required sections.
     var required: [Section] = [.objective]
     if trains { required += [.policy, .optimizer, .train] }
-    if trains && preference == nil { required.append(.rollout) }
+    // A preference loss on a token task pairs the answers of each sampled group (online).
+    let online = preference != nil && task?.kind == .tokenTask
+    if trains && (preference == nil || online) { required.append(.rollout) }
     if preference == nil && (policyGradient || objective.isEmpty) && !(keys["objective.expr"] != nil && keys["advantage"] == nil && expressions["objective.expr"].map { !$0.inputs.contains("adv") } == true) {
       required.append(.advantage)
     }
@@ -37,10 +39,19 @@ extension RecipeChecker {
         let (labels, notes) = related(other, at == taskKey ? "policy-gradient term '\(first.name)' here" : "preference dataset here", primary: at)
         report(.error, .taskMismatch, "the task '\(task.name)' is a preference dataset, but the objective has the policy-gradient term '\(first.name)'",
                at: at, notes: notes, help: ["use a preference loss such as 'objective: {dpo: {beta: 0.1}}'"], secondary: labels)
-      } else if task.kind != .preferenceTask, let preference, let key = keys[preference.path] {
+      } else if task.kind == .environmentTask, let preference, let key = keys[preference.path] {
         let (labels, notes) = related(taskKey, "task here", primary: key)
         report(.error, .taskMismatch, "'\(preference.name)' is a preference loss, but the task '\(task.name)' is \(task.kind.noun) without pairs",
-               at: key, notes: notes, help: ["train on 'preferences: {from: \(task.kind == .tokenTask ? task.name : "arithmetic")}'"], secondary: labels)
+               at: key, notes: notes, help: ["train on 'preference: {from: arithmetic}'"], secondary: labels)
+      } else if online, let preference, let key = keys[preference.path],
+                let group = values["rollout.group"]?.value.number, group < 2 {
+        let groupNode = nodes["rollout.group"] ?? keys["rollout.group"]
+        let at = preferred(groupNode, key) ?? key
+        let (labels, notes) = related(at == key ? (groupNode ?? taskKey) : key,
+                                      at == key ? (groupNode != nil ? "group size here" : "task here") : "preference loss '\(preference.name)' here", primary: at)
+        report(.error, .taskMismatch, "'\(preference.name)' is a preference loss on the token task '\(task.name)', but a group of \(Int(group)) answer per prompt gives no pairs",
+               at: at, notes: notes + ["online preference pairs compare the answers sampled for the same prompt"],
+               help: ["set 'rollout: {group: 4}' to pair answers online, or train on 'preference: {from: \(task.name)}'"], secondary: labels)
       }
     }
 
@@ -71,6 +82,17 @@ extension RecipeChecker {
        c >= max, let key = keys["reward.overlong.cache"] {
       error(.conflictingValues, "reward.overlong.cache (\(Int(c))) must be less than reward.overlong.max (\(Int(max)))", at: key,
             notes: ["the penalty ramps over the last 'cache' tokens before 'max'"])
+    }
+    // LiPO's lists are the K answers sampled per prompt (offline) or the group (online).
+    if inUse("lipo"), let size = values["objective.lipo.list_size"]?.value.number, let key = nodes["objective.lipo.list_size"] ?? keys["objective.lipo"] {
+      let source = inUse("preference") ? "task.preference.samples" : online ? "rollout.group" : nil
+      if let source, let k = values[source]?.value.number, k != size {
+        let other = nodes[source] ?? keys[source]
+        let at = preferred(other, key) ?? key
+        let (labels, notes) = related(at == key ? (other ?? key) : key, at == key ? "\(source) here" : "objective.lipo.list_size here", primary: at)
+        report(.error, .conflictingValues, "objective.lipo.list_size (\(Int(size))) must equal \(source) (\(Int(k)))", at: at,
+               notes: notes + ["each list holds the answers sampled for one prompt"], help: ["set both to the same K"], secondary: labels)
+      }
     }
     if let width = values["policy.transformer.width"]?.value.number, let heads = values["policy.transformer.heads"]?.value.number,
        heads > 0, width.truncatingRemainder(dividingBy: heads) != 0, let key = keys["policy.transformer.heads"] ?? keys["policy.transformer"] {

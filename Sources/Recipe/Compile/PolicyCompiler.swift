@@ -14,7 +14,8 @@ public enum PolicyCompiler {
       var values: [String: ParamValue] = [:]
       for (key, resolved) in result.values where key.hasPrefix(prefix) {
         let name = String(key.dropFirst(prefix.count))
-        if !name.contains(".") { values[name] = resolved.value }
+        // Keys of a record parameter stay dotted (`adaptive.target`); deeper paths are other blocks'.
+        if name.split(separator: ".").count <= 2 { values[name] = resolved.value }
       }
       return BlockParams(decl, values: values, span: used[path]?.span)
     }
@@ -65,12 +66,12 @@ public enum PolicyCompiler {
 
   /// The recipe's preference loss, if its objective is one.
   public static func preferenceLoss(from result: CheckResult, registry: BlockRegistry = .standard) throws(CompileError)
-    -> (loss: PairwisePreferenceLoss, span: SourceSpan)? {
+    -> (loss: PreferenceLoss, span: SourceSpan)? {
     guard let block = result.usedBlocks.first(where: { registry.block(named: $0.name)?.kind == .preference }),
           let decl = registry.block(named: block.name) else { return nil }
     var values: [String: ParamValue] = [:]
     for (key, resolved) in result.values where key.hasPrefix(decl.path + ".") { values[String(key.dropFirst(decl.path.count + 1))] = resolved.value }
-    return (try PairwisePreferenceLoss(BlockParams(decl, values: values, span: block.span)), block.span)
+    return (try PreferenceLoss(BlockParams(decl, values: values, span: block.span)), block.span)
   }
 
   private static func advantageBlock(_ result: CheckResult, params: (BlockDecl, String?) -> BlockParams) throws(CompileError) -> PolicyRecipe.Advantage {

@@ -20,20 +20,37 @@ public enum RecipeProgramText {
   public static func program(of result: CheckResult) -> (graph: Graph, caption: String)? {
     do {
       if let (loss, span) = try PolicyCompiler.preferenceLoss(from: result) {
-        let program = try PreferenceProgram.compile(loss, pairs: 2, span: span, differentiates: false)
-        return (program.graph, "the loss on 2 preference pairs")
+        let program = try PreferenceProgram.compile(loss, rows: 2, items: 3, span: span, differentiates: false)
+        let rows = switch loss.format { case .pairs: "2 preference pairs"; case .unpaired: "2 labelled responses"; case .lists: "2 lists of 3 responses" }
+        return (program.graph, "the loss on \(rows)")
       }
       let recipe = try PolicyCompiler.recipe(from: result)
       // The outcome reward alone when the recipe needs nothing more; else the critic, entropy
       // and baseline inputs too (never token rewards, which would replace the outcome reward).
       let extra: Set<PolicyBatch.Input> = [.values, .valuePred, .entropy, .baselineReward]
-      let program: PolicyProgram
+      let caption = "the update's loss for 4 sequences in 2 groups × 6 tokens"
       if let minimal = try? PolicyProgram.compile(recipe, layout: layout, present: [], differentiates: false) {
-        program = minimal
-      } else {
-        program = try PolicyProgram.compile(recipe, layout: layout, present: extra, differentiates: false)
+        return (minimal.graph, caption)
       }
-      return (program.graph, "the update's loss for 4 sequences in 2 groups × 6 tokens")
+      if let program = try? PolicyProgram.compile(recipe, layout: layout, present: extra, differentiates: false) {
+        return (program.graph, caption)
+      }
+      // The proximal policy (ratio.proximal: ewma) and whole distributions (kl.estimator: full).
+      let distributions: Set<PolicyBatch.Input> = [.proxLogp, .logpFull, .oldLogpFull, .refLogpFull]
+      let full = caption + (recipe.kl?.estimator == .full ? ", distributions over a vocabulary of 3" : "")
+      let needed = distributions.filter { input in
+        switch input {
+        case .proxLogp: recipe.ratio.proximal == .ewma
+        case .logpFull: recipe.kl?.estimator == .full && recipe.kl?.placement == .loss
+        case .oldLogpFull: recipe.kl?.estimator == .full && (recipe.kl?.placement == .reward || recipe.kl?.isAgainstOld == true)
+        default: recipe.kl?.estimator == .full && (recipe.kl?.placement == .reward || recipe.kl?.isAgainstOld == false)
+        }
+      }
+      if let program = try? PolicyProgram.compile(recipe, layout: layout, present: needed, vocabulary: 3, differentiates: false) {
+        return (program.graph, full)
+      }
+      let program = try PolicyProgram.compile(recipe, layout: layout, present: extra.union(needed), vocabulary: 3, differentiates: false)
+      return (program.graph, full)
     } catch {
       return nil
     }

@@ -25,6 +25,18 @@ public enum BuiltinRecipes {
     train: {total_steps: 500000, epochs: 1, minibatches: 1, seed: 1}
 
     """#,
+    "cdpo": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # Conservative DPO = DPO with label smoothing: each pair's label is taken as flipped with
+    # probability ε, so the loss stops pushing once σ(β·h) reaches 1 − ε. porecipe keeps this form
+    # (recent TRL ignores label_smoothing for its sigmoid loss).
+    recipe: cdpo
+    paper: {title: "A Note on DPO with Noisy Preferences & Relationship to IPO", authors: "Mitchell", year: 2023, url: "https://ericmitchell.ai/cdpo.pdf"}
+    extends: dpo
+    objective:
+      dpo: {beta: 0.1, label_smoothing: 0.1}
+
+    """#,
     "cispo": #"""
     # yaml-language-server: $schema=../Grammar/recipe.schema.json
     # CISPO = GRPO with the clipped importance weight (detached) in place of the clipped surrogate,
@@ -75,7 +87,7 @@ public enum BuiltinRecipes {
     recipe: dpo
     paper: {title: "Direct Preference Optimization: Your Language Model is Secretly a Reward Model", authors: "Rafailov et al.", arxiv: "2305.18290", year: 2023}
     task:
-      preferences: {from: arithmetic, pairs: 1024}
+      preference: {from: arithmetic, pairs: 1024}
     policy:
       transformer: {layers: 2, width: 128, heads: 4, context: 64}
       warm_start: {sft: {until_accuracy: 0.25, max_steps: 2000, lr: 1.0e-3}}
@@ -139,6 +151,42 @@ public enum BuiltinRecipes {
     train: {minibatches: 4}
 
     """#,
+    "ipo": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # IPO: a squared loss that drives the log-ratio margin to 1/(2τ) instead of to infinity;
+    # each log-ratio is divided by its response's length first (TRL's form, confirmed with the
+    # authors per TRL's notes).
+    recipe: ipo
+    paper: {title: "A General Theoretical Paradigm to Understand Learning from Human Preferences", authors: "Azar et al.", arxiv: "2310.12036", year: 2023}
+    extends: dpo
+    objective:
+      ipo: {beta: 0.1, average: true}
+
+    """#,
+    "kto": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # KTO: unpaired responses, each desirable (correct) or undesirable (incorrect), measured
+    # against a KL reference point z0 estimated on mismatched prompt-response pairs.
+    recipe: kto
+    paper: {title: "KTO: Model Alignment as Prospect Theoretic Optimization", authors: "Ethayarajh et al.", arxiv: "2402.01306", year: 2024}
+    extends: dpo
+    objective:
+      kto: {beta: 0.1, desirable_weight: 1.0, undesirable_weight: 1.0}
+
+    """#,
+    "lipo": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # LiPO-λ: lists of K = 4 sampled answers ranked by the sorting task's partial credit, a
+    # pairwise logistic loss on every ordered pair weighted by LambdaRank's gain and rank discount.
+    recipe: lipo
+    paper: {title: "LiPO: Listwise Preference Optimization through Learning-to-Rank", authors: "Liu et al.", year: 2024}
+    extends: dpo
+    task:
+      preference: {from: sorting, pairs: 512, samples: 4}
+    objective:
+      lipo: {beta: 0.1, list_size: 4, weighting: lambda}
+
+    """#,
     "mdpo": #"""
     # yaml-language-server: $schema=../Grammar/recipe.schema.json
     # MDPO (on-policy): the importance-weighted surrogate minus an annealed KL(new ‖ old) to the
@@ -153,6 +201,29 @@ public enum BuiltinRecipes {
       entropy: none
       mdpo: {steps: 10, schedule: linear_anneal}
     train: {epochs: 10}
+
+    """#,
+    "online_dpo": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # Online DPO: pairs come from the policy's own group rollouts, scored by the task's verifier
+    # (best against worst answer of each group of 4) instead of a fixed dataset.
+    recipe: online_dpo
+    paper: {title: "Direct Language Model Alignment from Online AI Feedback", authors: "Guo et al.", arxiv: "2402.04792", year: 2024}
+    extends: dpo
+    task:
+      arithmetic: {digits: 2}
+    rollout: {prompts: 16, group: 4, pairs: best_worst, max_tokens: 16, temperature: 1.0}
+
+    """#,
+    "orpo": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # ORPO: the chosen response's NLL plus λ times an odds-ratio preference term, no reference
+    # model: supervised learning and preference alignment in one loss.
+    recipe: orpo
+    paper: {title: "ORPO: Monolithic Preference Optimization without Reference Model", authors: "Hong et al.", arxiv: "2403.07691", year: 2024}
+    extends: dpo
+    objective:
+      orpo: {lambda: 0.1}
 
     """#,
     "ppo": #"""
@@ -194,6 +265,32 @@ public enum BuiltinRecipes {
       ppo_penalty: {target: 0.01, beta_init: 1.0, estimator: k3}
     optimizer:
       adam: {lr: 1.0e-3}
+
+    """#,
+    "pro": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # PRO: Plackett-Luce over lists of K = 4 sampled answers ranked by the sorting task's partial
+    # credit, on length-normalized log-likelihoods (no reference), plus the best answer's NLL.
+    # A fixed temperature stands in for the paper's reward-gap temperatures; sft_weight 0.05 is a
+    # starting point, not confirmed against the paper.
+    recipe: pro
+    paper: {title: "Preference Ranking Optimization for Human Alignment", authors: "Song et al.", year: 2023}
+    extends: dpo
+    task:
+      preference: {from: sorting, pairs: 512, samples: 4}
+    objective:
+      pro: {sft_weight: 0.05, temperature: 1.0}
+
+    """#,
+    "rdpo": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # Robust DPO: the DPO loss debiased for a known rate ε of flipped labels, an unbiased estimate
+    # of the clean-label loss (divided by 1 − 2ε).
+    recipe: rdpo
+    paper: {title: "Provably Robust DPO: Aligning Language Models with Noisy Feedback", authors: "Chowdhury et al.", arxiv: "2403.00409", year: 2024}
+    extends: dpo
+    objective:
+      robust: {beta: 0.1, label_smoothing: 0.1}
 
     """#,
     "reinforce_pp": #"""
@@ -254,6 +351,43 @@ public enum BuiltinRecipes {
     objective:
       kl: {estimator: k1, coef: 0.05, in: reward}
       aggregate: seq_mean_token_sum
+
+    """#,
+    "rso": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # RSO: 8 candidates per prompt from the warm-started (SFT) policy, accepted by statistical
+    # rejection sampling toward the reward-tilted policy π_sft·exp(r/β), β = 0.5, paired by
+    # reward, and trained with the normalized hinge loss.
+    recipe: rso
+    paper: {title: "Statistical Rejection Sampling Improves Preference Optimization", authors: "Liu et al.", arxiv: "2309.06657", year: 2023}
+    extends: dpo
+    task:
+      preference: {from: arithmetic, pairs: 1024, samples: 8, sampling: rejection, rejection_beta: 0.5}
+    objective:
+      hinge: {beta: 0.1, ref: true}
+
+    """#,
+    "simpo": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # SimPO: no reference model; the implicit reward is the length-normalized log-likelihood
+    # β·logp/L, and a target margin γ separates chosen from rejected. β 2.0, γ 1.0 (γ/β = 0.5).
+    recipe: simpo
+    paper: {title: "SimPO: Simple Preference Optimization with a Reference-Free Reward", authors: "Meng et al.", arxiv: "2405.14734", year: 2024}
+    extends: dpo
+    objective:
+      simpo: {beta: 2.0, gamma: 1.0}
+
+    """#,
+    "slic": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # SLiC-HF: a hinge on the policy's own log-likelihood margin, max(0, δ − (logp(y_w) − logp(y_l))),
+    # with no reference model. The paper adds a cross-entropy regularizer on the SFT targets
+    # (sft_weight); pair data carries no such target here, so it is off.
+    recipe: slic
+    paper: {title: "SLiC-HF: Sequence Likelihood Calibration with Human Feedback", authors: "Zhao et al.", arxiv: "2305.10425", year: 2023}
+    extends: dpo
+    objective:
+      hinge: {ref: false, delta: 1.0, sft_weight: 0.0}
 
     """#,
     "trpo": #"""

@@ -10,7 +10,9 @@ public struct BatchError: Error, Sendable, Equatable {
 
 /// A policy-gradient batch for `porecipe eval`, read from JSON (DESIGN.md, "Evaluating a
 /// recipe on a given batch"): `group` [N] ids, `mask` [N][T] 0|1, and the inputs of
-/// `PolicyBatch.Input` as [N] or [N][T] numbers.
+/// `PolicyBatch.Input` as [N] or [N][T] numbers, or [N][T][V] log-probabilities over a
+/// vocabulary of V (`logp_full`, `old_logp_full`, `ref_logp_full`: at each real position
+/// Σ_v exp must be 1 within 1e-3).
 ///
 /// `null` is accepted where the mask is 0 (a masked value is garbage either way) and read
 /// as NaN, which never reaches an output; keys starting with `_` are comments.
@@ -18,6 +20,8 @@ public struct EvalBatch: Sendable {
   /// One id per sequence (numbers or strings), as text.
   public var groups: [String]
   public var tokens: Int
+  /// The vocabulary size V of the whole-distribution inputs; 0 without them.
+  public var vocabulary = 0
   /// `[N·T]`, row-major.
   public var mask: [Double]
   /// Bound inputs, flat row-major.
@@ -55,11 +59,57 @@ public struct EvalBatch: Sendable {
         if PolicyBatch.Input.required.contains(input) { throw BatchError("missing key '\(input.rawValue)'") }
         continue
       }
+      if input.isOverVocabulary {
+        let (values, width) = try distributions(value, key: input.rawValue, rows: n, tokens: t, mask: mask,
+                                                vocabulary: batch.vocabulary == 0 ? nil : batch.vocabulary)
+        batch.vocabulary = width
+        batch.inputs[input] = values
+        continue
+      }
       batch.inputs[input] = input.isPerSequence
         ? try vector(value, key: input.rawValue, rows: n)
         : try matrix(value, key: input.rawValue, rows: n, tokens: t, mask: mask)
     }
     return batch
+  }
+
+  /// `[N][T][V]` log-probabilities, flat, and V (which must equal `vocabulary` when given);
+  /// masked positions may be `null` or rows of `null`.
+  static func distributions(_ value: Any, key: String, rows n: Int, tokens t: Int, mask: [Double],
+                            vocabulary: Int?) throws(BatchError) -> ([Double], Int) {
+    guard let rows = value as? [Any], rows.count == n else { throw BatchError("'\(key)' must be \(n) rows of \(t) distributions") }
+    let first = rows.lazy.compactMap { $0 as? [Any] }.joined().first { ($0 as? [Any])?.isEmpty == false } as? [Any]
+    guard let width = vocabulary ?? first?.count else {
+      guard let real = mask.firstIndex(of: 1) else { throw BatchError("'\(key)' has no distribution to read the vocabulary size from") }
+      throw BatchError("'\(key)'[\(real / t)][\(real % t)] must be a list of log-probabilities, one per vocabulary entry")
+    }
+    var result: [Double] = []
+    for (i, row) in rows.enumerated() {
+      guard let positions = row as? [Any], positions.count == t else {
+        throw BatchError("'\(key)'[\(i)] must be a list of \(t) distributions (the width of 'mask')")
+      }
+      for (j, position) in positions.enumerated() {
+        let isMasked = mask[i * t + j] == 0
+        if isMasked, position is NSNull {
+          result += Array(repeating: .nan, count: width)
+          continue
+        }
+        guard let items = position as? [Any], items.count == width else {
+          throw BatchError("'\(key)'[\(i)][\(j)] must be a list of \(width) log-probabilities, one per vocabulary entry"
+                           + (vocabulary == nil ? " (the first distribution's size)" : " (the vocabulary of the batch's other distributions)"))
+        }
+        var sum = 0.0
+        for (v, item) in items.enumerated() {
+          let x = try number(item, at: "'\(key)'[\(i)][\(j)][\(v)]", garbageAllowed: isMasked)
+          result.append(x)
+          sum += Foundation.exp(x)
+        }
+        if !isMasked, Swift.abs(sum - 1) > 1e-3 {
+          throw BatchError("'\(key)'[\(i)][\(j)] is not a distribution: Σ exp = \(sum); give log-probabilities (a log-softmax)")
+        }
+      }
+    }
+    return (result, width)
   }
 
   static func number(_ item: Any, at place: String, garbageAllowed: Bool) throws(BatchError) -> Double {
@@ -68,6 +118,11 @@ public struct EvalBatch: Sendable {
       throw BatchError("\(place) is not a number" + (item is NSNull ? " (null is allowed only where the mask is 0)" : ""))
     }
     return number.doubleValue
+  }
+
+  /// A number as a batch shows it: `0`, not `0.0`.
+  static func text(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
   }
 
   /// Whether JSONSerialization read `true`/`false` (on Linux `0 is Bool` holds for numbers too).

@@ -33,11 +33,16 @@ public enum RecipeEval {
     do {
       let values: [String: [Double]]
       let shape: (rows: Int, tokens: Int)
+      var warnings: [String] = []
+      var vector = false
       if let (loss, span) = try PolicyCompiler.preferenceLoss(from: checked, registry: registry) {
-        let pairs: PairBatch
-        do { pairs = try PairBatch.parse(data, needsChosenNLL: loss.needsChosenNLL) } catch { return failure("error: \(batchPath): \(error.message)", 1) }
-        values = try evaluate(loss, span: span, on: pairs)
-        shape = (1, pairs.pairs)
+        let batch: PreferenceBatch
+        do { batch = try PreferenceBatch.parse(data, for: loss) } catch { return failure("error: \(batchPath): \(error.message)", 1) }
+        values = try evaluate(loss, span: span, on: batch)
+        // Per-example gradients of unpaired data print as one list: [P], not [[P]].
+        shape = batch.format == .lists ? (batch.rows, batch.items) : (1, batch.rows)
+        vector = batch.format == .unpaired
+        warnings = batch.warnings.map { "warning: \(batchPath): \($0)" }
       } else {
         let batch: EvalBatch
         do { batch = try EvalBatch.parse(data) } catch { return failure("error: \(batchPath): \(error.message)", 1) }
@@ -46,13 +51,14 @@ public enum RecipeEval {
       }
       // Terms first: a non-finite loss or gradient names the term that made it.
       let order = values.keys.filter { $0.hasPrefix("terms.") }.sorted() + ["advantages", "returns", "loss", "grad_logp", "grad_value_pred",
-                                                                               "grad_chosen_logp", "grad_rejected_logp"]
+                                                                               "grad_logp_full", "grad_chosen_logp", "grad_rejected_logp"]
       for name in order {
         guard let bad = values[name]?.first(where: { !$0.isFinite }) else { continue }
         let what = name.hasPrefix("terms.") ? "the \(name.dropFirst(6)) term" : "'\(name)'"
         return failure("error: \(what) is not finite (\(bad)) on this batch", 1)
       }
-      return EvalReport(output: render(values, rows: shape.rows, tokens: shape.tokens).compact + "\n", errors: "", exitCode: 0, values: values)
+      let errors = warnings.map { $0 + "\n" }.joined()
+      return EvalReport(output: render(values, rows: shape.rows, tokens: shape.tokens, vector: vector).compact + "\n", errors: errors, exitCode: 0, values: values)
     } catch {
       return failure(renderer.render([error.diagnostic]).trimmingCharacters(in: .newlines), 1)
     }
@@ -73,10 +79,10 @@ public enum RecipeEval {
   /// Compiles `recipe` for `batch` and evaluates it in Double; outputs by name, flat.
   public static func evaluate(_ recipe: PolicyRecipe, on batch: EvalBatch) throws(CompileError) -> [String: [Double]] {
     let layout = RowLayout(groups: batch.groups, tokens: batch.tokens)
-    let program = try PolicyProgram.compile(recipe, layout: layout, present: Set(batch.inputs.keys))
+    let program = try PolicyProgram.compile(recipe, layout: layout, present: Set(batch.inputs.keys), vocabulary: batch.vocabulary)
     var inputs = ["mask": DoubleTensor(shape: [batch.rows, batch.tokens], values: batch.mask)]
     for (input, values) in batch.inputs {
-      inputs[input.rawValue] = DoubleTensor(shape: input.isPerSequence ? [batch.rows] : [batch.rows, batch.tokens], values: values)
+      inputs[input.rawValue] = DoubleTensor(shape: input.shape(rows: batch.rows, tokens: batch.tokens, vocabulary: batch.vocabulary), values: values)
     }
     let results: [DoubleTensor]
     do { results = try ReferenceInterpreter.evaluate(program.graph, inputs: inputs) } catch {
@@ -85,11 +91,13 @@ public enum RecipeEval {
     return Dictionary(uniqueKeysWithValues: zip(program.outputNames, results.map(\.values)))
   }
 
-  /// Compiles a preference loss for `pairs` and evaluates it in Double.
-  public static func evaluate(_ loss: PairwisePreferenceLoss, span: SourceSpan?, on pairs: PairBatch) throws(CompileError) -> [String: [Double]] {
-    let program = try PreferenceProgram.compile(loss, pairs: pairs.pairs, span: span)
+  /// Compiles a preference loss for `batch` and evaluates it in Double.
+  public static func evaluate(_ loss: PreferenceLoss, span: SourceSpan?, on batch: PreferenceBatch) throws(CompileError) -> [String: [Double]] {
+    let program = try PreferenceProgram.compile(loss, rows: batch.rows, items: batch.items, present: Set(batch.inputs.keys), span: span)
     var inputs: [String: DoubleTensor] = [:]
-    for (name, values) in pairs.inputs { inputs[name] = DoubleTensor(shape: name == "chosen_nll" ? .scalar : [pairs.pairs], values: values) }
+    for (name, values) in batch.inputs {
+      inputs[name] = DoubleTensor(shape: PreferenceLoss.shape(of: name, rows: batch.rows, items: batch.items, format: batch.format), values: values)
+    }
     do {
       let results = try ReferenceInterpreter.evaluate(program.graph, inputs: inputs)
       return Dictionary(uniqueKeysWithValues: zip(program.outputNames, results.map(\.values)))
@@ -99,15 +107,21 @@ public enum RecipeEval {
   }
 
   /// The output object in DESIGN.md's order: advantages, returns, loss, grad_logp,
-  /// grad_value_pred, terms.
-  static func render(_ values: [String: [Double]], rows: Int, tokens: Int) -> JSONValue {
+  /// grad_value_pred, grad_logp_full ([N][T][V]), terms.
+  static func render(_ values: [String: [Double]], rows: Int, tokens: Int, vector: Bool = false) -> JSONValue {
     func matrix(_ flat: [Double]) -> JSONValue {
       .array((0..<rows).map { i in .array(flat[(i * tokens)..<((i + 1) * tokens)].map { .number($0) }) })
     }
     var members: [(String, JSONValue)] = []
     for key in ["advantages", "returns"] { if let v = values[key] { members.append((key, matrix(v))) } }
     if let loss = values["loss"]?.first { members.append(("loss", .number(loss))) }
-    for key in ["grad_logp", "grad_value_pred"] { if let v = values[key] { members.append((key, matrix(v))) } }
+    for key in ["grad_logp", "grad_value_pred"] { if let v = values[key] { members.append((key, vector ? .array(v.map { .number($0) }) : matrix(v))) } }
+    if let v = values["grad_logp_full"], rows * tokens > 0 {
+      let width = v.count / (rows * tokens)
+      members.append(("grad_logp_full", .array((0..<rows).map { i in
+        .array((0..<tokens).map { t in .array(v[((i * tokens + t) * width)..<((i * tokens + t + 1) * width)].map { .number($0) }) })
+      })))
+    }
     for key in ["grad_chosen_logp", "grad_rejected_logp"] { if let v = values[key] { members.append((key, .array(v.map { .number($0) }))) } }
     let terms = ["pg_loss", "kl", "entropy", "value_loss", "chosen_reward", "rejected_reward", "margin"].compactMap { name in values["terms.\(name)"]?.first.map { (name, JSONValue.number($0)) } }
     members.append(("terms", .object(terms)))

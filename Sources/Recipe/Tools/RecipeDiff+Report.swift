@@ -56,6 +56,9 @@ extension RecipeDiff.Change {
       "\(path) removed"
     case .replaced(let section, let a, let b, let written):
       "\(section.rawValue) \(b) → \(a)" + (written.isEmpty ? "" : " " + flowMapping(written, under: "\(section.rawValue).\(a)"))
+    case .lossReplaced(let a, let b, let written, let aspects):
+      "objective \(b) → \(a)" + (written.isEmpty ? "" : " " + flowMapping(written, under: "objective.\(a)"))
+        + aspects.map { "\n    \($0.aspect): \($0.b) → \($0.a)" }.joined()
     case .valueAdded(let entry):
       "\(Self.display(entry.path, registry: registry)) added \(entry.text)"
     case .valueRemoved(let entry):
@@ -83,6 +86,10 @@ extension RecipeDiff.Change {
     case .replaced(let section, let a, let b, let written):
       members = [("change", .string("replaced")), ("path", .string(section.rawValue)), ("a", .string(a)), ("b", .string(b)),
                  ("params", written.json(under: "\(section.rawValue).\(a)"))]
+    case .lossReplaced(let a, let b, let written, let aspects):
+      let changes = aspects.map { JSONValue.object([("aspect", .string($0.aspect)), ("a", .string($0.a)), ("b", .string($0.b))]) }
+      members = [("change", .string("replaced")), ("path", .string("objective")), ("a", .string(a)), ("b", .string(b)),
+                 ("params", written.json(under: "objective.\(a)")), ("aspects", .array(changes))]
     case .valueAdded(let entry):
       members = [("change", .string("added")), ("path", .string(entry.path)), ("a", entry.json)]
     case .valueRemoved(let entry):

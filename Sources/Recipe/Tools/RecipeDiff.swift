@@ -14,6 +14,8 @@ public struct RecipeDiff: Sendable {
     case removed(path: String, written: [ResolvedRecipe.Entry])
     /// A one-block section names another block (`advantage group_norm → rloo`).
     case replaced(section: Section, a: String, b: String, written: [ResolvedRecipe.Entry])
+    /// One preference loss in place of another, with what that changes (`objective dpo → simpo`).
+    case lossReplaced(a: String, b: String, written: [ResolvedRecipe.Entry], aspects: [PreferenceLossTraits.Change])
     /// A value only A has, outside any added block.
     case valueAdded(ResolvedRecipe.Entry)
     /// A value only B has, outside any removed block.
@@ -25,6 +27,7 @@ public struct RecipeDiff: Sendable {
       case .changed(_, let a, _): a.section
       case .added(let path, _), .removed(let path, _): Section(rawValue: String(path.prefix { $0 != "." })) ?? .recipe
       case .replaced(let section, _, _, _): section
+      case .lossReplaced: .objective
       case .valueAdded(let entry), .valueRemoved(let entry): entry.section
       }
     }
@@ -49,6 +52,16 @@ public struct RecipeDiff: Sendable {
       let onlyA = blocksA.filter { !namesB.contains($0.decl.name) }
       let onlyB = blocksB.filter { !namesA.contains($0.decl.name) }
       var blockChanges: [String: Change] = [:]
+      let lossA = onlyA.filter { $0.decl.kind == .preference }, lossB = onlyB.filter { $0.decl.kind == .preference }
+      if section == .objective, lossA.count == 1, lossB.count == 1 {
+        let (blockA, blockB) = (lossA[0], lossB[0])
+        let aspects = PreferenceLossTraits.changes(from: PreferenceLossTraits(blockB.decl.name, in: b), to: PreferenceLossTraits(blockA.decl.name, in: a))
+        let change = Change.lossReplaced(a: blockA.decl.name, b: blockB.decl.name,
+                                         written: a.entries(of: blockA.path).filter(\.origin.isWritten), aspects: aspects)
+        blockChanges[blockA.path] = change
+        blockChanges[blockB.path] = change
+        covered += [blockA.path, blockB.path]
+      }
       if SectionDecl.of(section).blockCount == .one, onlyA.count == 1, onlyB.count == 1 {
         let (blockA, blockB) = (onlyA[0], onlyB[0])
         let change = Change.replaced(section: section, a: blockA.decl.name, b: blockB.decl.name,
@@ -57,11 +70,11 @@ public struct RecipeDiff: Sendable {
         blockChanges[blockB.path] = change
         covered += [blockA.path, blockB.path]
       } else {
-        for block in onlyA {
+        for block in onlyA where !covered.contains(block.path) {
           blockChanges[block.path] = .added(path: block.path, written: a.entries(of: block.path).filter(\.origin.isWritten))
           covered.append(block.path)
         }
-        for block in onlyB {
+        for block in onlyB where !covered.contains(block.path) {
           blockChanges[block.path] = .removed(path: block.path, written: b.entries(of: block.path).filter(\.origin.isWritten))
           covered.append(block.path)
         }

@@ -97,9 +97,10 @@ extension TokenTrainer {
       return exp(d) - d - 1
     }, mask: fullMask.scalars)
     if let target = c.klTarget, let coefficient = klCoefficient {
-      // Ziegler et al.'s proportional controller (TRL's AdaptiveKLController).
-      let error = min(max(sequenceKL(arrays, mask: fullMask.scalars, tokens: tokens) / target - 1, -0.2), 0.2)
-      klCoefficient = coefficient * (1 + error * Double(rows) / Double(c.klHorizon))
+      // Ziegler et al.'s proportional controller, on the mean per-response KL (TRL).
+      var controller = AdaptiveKLController(initial: coefficient, target: target, horizon: c.klHorizon)
+      controller.update(kl: sequenceKL(arrays, mask: fullMask.scalars, tokens: tokens), samples: rows)
+      klCoefficient = controller.coefficient
       for stage in stages.values { try stage.objective.setKLCoefficient(klCoefficient!) }
     }
     let evalAccuracy: Double? = (c.evalEvery > 0 && iteration % c.evalEvery == 0) || isFinished ? try evaluateHeldOut() : nil

@@ -1,4 +1,5 @@
 import Blocks
+import Foundation
 import Recipe
 import Runtime
 
@@ -25,6 +26,14 @@ struct RunSetup {
     recipeName = recipe.name
     guard let taskBlock = recipe.blocks(in: .task).first else { throw refuse("the recipe names no task") }
     task = taskBlock.decl.name
+    // Preference data is read whole before anything trains: a broken line stops the run here.
+    if task == "preference_jsonl", case .string(let path)? = recipe.value("task.preference_jsonl.path") {
+      let relative = !path.hasPrefix("/") && !recipe.file.hasPrefix("<")
+      let file = relative ? URL(fileURLWithPath: recipe.file).deletingLastPathComponent().appendingPathComponent(path).path : path
+      do { _ = try PreferenceDataset.read(path: file) } catch {
+        throw Refusal(description: error.line > 0 ? "\(error.path):\(error.line): \(error.message)" : "\(error.path): \(error.message)")
+      }
+    }
     guard ClassicControl.taskNames.contains(task) else {
       throw refuse("'run' trains environment tasks (\(ClassicControl.taskNames.joined(separator: ", "))) so far; '\(task)' is not one")
     }
@@ -109,6 +118,7 @@ struct RunSetup {
       throw refuse("'run' supports the clip, a2c, ppo_penalty and mdpo policy losses so far, not '\(name)'")
     }
     guard compiled.kl == nil, compiled.tis == nil else { throw refuse("objective.kl and objective.tis are not supported by 'run' yet") }
+    guard compiled.ratio.proximal == .old else { throw refuse("objective.ratio.proximal: ewma is not supported by 'run' yet") }
     guard let value = compiled.value else { throw refuse("an actor-critic run needs objective.value") }
     c.valueCoefficient = value.coefficient
     c.valueClip = value.isClipped ? value.clipRange : nil

@@ -118,6 +118,12 @@ struct TokenRunSetup {
 
     // The objective, compiled from the recipe's blocks.
     do { objective = try PolicyCompiler.recipe(from: recipe.checkResult) } catch { throw refuse("\(error.message)") }
+    if string("objective.ratio.proximal") == "ewma" {
+      throw refuse("objective.ratio.proximal: ewma is not supported by 'run' yet (it needs an EWMA copy of the weights)")
+    }
+    if recipe.entries.contains(where: { $0.path.hasPrefix("advantage.then") && $0.path.hasSuffix(".ewma") && $0.value != nil && $0.value != .null }) {
+      throw refuse("batch_norm.ewma (running statistics) is not supported by 'run' yet; leave it null for the batch's statistics")
+    }
     if let entropy = objective.entropy, entropy.coefficient != 0 {
       throw refuse("objective.entropy with coef > 0 is not supported on token tasks yet (its gradient needs the logits)")
     }

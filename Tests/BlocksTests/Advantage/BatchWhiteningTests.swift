@@ -19,4 +19,17 @@ import TestSupport
     let mean = real.reduce(0, +) / Double(real.count)
     expectClose(kept, VerlReference.whiten(rows(raw), mask: Self.mask).map { $0.map { $0 + mean } }, mask: Self.mask)
   }
+
+  @Test("ewma: β in eval whitens with the one batch's statistics (the running ones after a first batch)")
+  func ewmaInEval() throws {
+    let b = batch(seed: 9)
+    var recipe = try BlockHarness.recipe(try GroupNormalizedAdvantage(BlockHarness.params(GroupNormalizedAdvantage.declaration, ["std": .bool(false)])))
+    recipe.modifiers = [try BatchWhitening(BlockHarness.params(BatchWhitening.declaration))]
+    let plain = try BlockHarness.evaluate(recipe, on: b)["advantages"]!
+    let ewma = try BatchWhitening(BlockHarness.params(BatchWhitening.declaration, ["ewma": .float(0.9)]))
+    #expect(ewma.decay == 0.9)
+    recipe.modifiers = [ewma]
+    #expect(try BlockHarness.evaluate(recipe, on: b)["advantages"]! == plain)
+  }
 }
+

@@ -58,7 +58,9 @@ import TestSupport
     #expect(isClose(try Self.evaluate("simpo")["loss"]![0], (Self.softplus(1) + Self.softplus(0.5)) / 2, rtol: 1e-6))
   }
 
-  @Test("the gradients match finite differences", arguments: ["dpo", "robust", "ipo", "simpo", "orpo", "hinge"])
+  @Test("the gradients match finite differences", arguments: ["dpo", "robust", "ipo", "simpo", "orpo", "hinge", "exo_pair", "nca_pair",
+                                                              "bco_pair", "sppo_hard", "aot", "aot_pair", "apo_zero", "apo_down",
+                                                              "discopop", "sigmoid_norm"])
   func gradients(name: String) throws {
     let out = try Self.evaluate(name)
     for key in ["chosen_logp", "rejected_logp"] {
@@ -72,8 +74,28 @@ import TestSupport
     }
   }
 
-  @Test("unpaired and listwise losses are an error naming what eval computes")
-  func unsupported() throws {
-    #expect(throws: CompileError.self) { try PairwisePreferenceLoss(BlockParams(try Self.decl("kto"))) }
+  // aot sorts across the batch: logp_w − logp_l = (2, −2), ref = (0, −1); sorted: (−2, 2) − (−1, 0) = (−1, 2);
+  // loss = mean(softplus(0.1), softplus(−0.2)) — the pairing of the sorted values, not of the rows.
+  @Test("aot compares the sorted batch of policy log-ratios with the sorted reference ones")
+  func aotSorts() throws {
+    let out = try Self.evaluate("aot")
+    #expect(isClose(out["loss"]![0], (Self.softplus(0.1) + Self.softplus(-0.2)) / 2, rtol: 1e-6))
+  }
+
+  // nca_pair with Δ_w = (1, 0), Δ_l = (−1, 1), β = 0.1:
+  // mean over pairs of softplus(−0.1) + ½·softplus(0.1) + ½·softplus(−0.1) and softplus(0) + ½·softplus(0) + ½·softplus(0.1).
+  @Test("nca_pair by hand")
+  func nca() throws {
+    let sp = Self.softplus
+    let expected = ((sp(-0.1) + 0.5 * sp(0.1) + 0.5 * sp(-0.1)) + (sp(0) + 0.5 * sp(0) + 0.5 * sp(0.1))) / 2
+    #expect(isClose(try Self.evaluate("nca_pair")["loss"]![0], expected, rtol: 1e-6))
+  }
+
+  @Test("each preference block compiles to the format of its data", arguments: zip(
+    ["dpo", "discopop", "kto", "lipo", "pro"], [PreferenceFormat.pairs, .pairs, .unpaired, .lists, .lists]))
+  func format(name: String, expected: PreferenceFormat) throws {
+    var values: [String: ParamValue] = [:]
+    if name == "pro" { values["sft_weight"] = .float(0.1) }
+    #expect(try PreferenceLoss(BlockParams(try Self.decl(name), values: values)).format == expected)
   }
 }

@@ -10,6 +10,8 @@ struct TestBatch {
   var groups: [Int]
   var mask: [[Double]]
   var inputs: [PolicyBatch.Input: [Double]] = [:]
+  /// V of the whole-distribution inputs (`logp_full`, …); 0 without them.
+  var vocabulary = 0
 
   var rows: Int { groups.count }
   var tokens: Int { mask.first?.count ?? 0 }
@@ -21,7 +23,7 @@ struct TestBatch {
     let mask = lengths.map { n in (0..<tokens).map { $0 < n ? 1.0 : 0.0 } }
     var batch = TestBatch(groups: groups, mask: mask)
     let flat = mask.flatMap { $0 }
-    for input in PolicyBatch.Input.allCases where input != .tokenReward && input != .rolloutLogp {
+    for input in PolicyBatch.Input.allCases where input != .tokenReward && input != .rolloutLogp && !input.isOverVocabulary {
       if input.isPerSequence {
         batch.inputs[input] = random.integers(groups.count, below: 3).map { Double($0) / 2 }
       } else {
@@ -39,7 +41,7 @@ struct TestBatch {
   func tensors() -> [String: DoubleTensor] {
     var result = ["mask": DoubleTensor(shape: [rows, tokens], values: flatMask)]
     for (input, values) in inputs {
-      result[input.rawValue] = DoubleTensor(shape: input.isPerSequence ? [rows] : [rows, tokens], values: values)
+      result[input.rawValue] = DoubleTensor(shape: input.shape(rows: rows, tokens: tokens, vocabulary: vocabulary), values: values)
     }
     return result
   }
@@ -48,7 +50,8 @@ struct TestBatch {
 enum BlockHarness {
   /// Compiles and evaluates `recipe` on `batch` in Double: outputs by name.
   static func evaluate(_ recipe: PolicyRecipe, on batch: TestBatch) throws -> [String: [Double]] {
-    let program = try PolicyProgram.compile(recipe, layout: RowLayout(groups: batch.groups, tokens: batch.tokens), present: Set(batch.inputs.keys))
+    let program = try PolicyProgram.compile(recipe, layout: RowLayout(groups: batch.groups, tokens: batch.tokens), present: Set(batch.inputs.keys),
+                                            vocabulary: batch.vocabulary)
     let results = try ReferenceInterpreter.evaluate(program.graph, inputs: batch.tensors())
     return Dictionary(uniqueKeysWithValues: zip(program.outputNames, results.map(\.values)))
   }
