@@ -2,6 +2,17 @@ import Core
 import Foundation
 import Optim
 
+/// Wall time between laps, by phase name.
+struct PhaseClock {
+  private var last = DispatchTime.now().uptimeNanoseconds
+  private(set) var laps: [(String, Double)] = []
+  mutating func lap(_ phase: String) {
+    let now = DispatchTime.now().uptimeNanoseconds
+    laps.append((phase, Double(now - last) / 1e9))
+    last = now
+  }
+}
+
 extension TokenTrainer {
   /// Per-token arrays of the whole batch, `[rows, tokens]` flat.
   struct BatchArrays {
@@ -17,10 +28,13 @@ extension TokenTrainer {
     let rate = learningRate(at: iteration)
     optimizer.learningRate = Float(rate)
 
+    var clock = PhaseClock()
     var (rollout, filtered) = try collect()
+    clock.lap("rollout")
     let tokens = max(rollout.responses.map(\.count).max() ?? 1, 1)
     let (program, objective) = try stage(tokens: tokens)
     var arrays = try forwardBatch(rollout, program: program, tokens: tokens)
+    clock.lap("forward")
     let fullMask = rollout.mask(0..<rows, tokens: tokens)
     var inputs: [String: Tensor] = [
       "mask": fullMask, "logp": Tensor(shape: [rows, tokens], scalars: arrays.oldLogp),
@@ -39,6 +53,7 @@ extension TokenTrainer {
     arrays.returns = returns?.scalars
     if let keep = c.cppoKeep { filtered = prune(&rollout, advantages: arrays.advantages, tokens: tokens, keep: keep) }
 
+    clock.lap("advantage")
     // Epochs × shuffled minibatches.
     var order = Array(0..<rows)
     var sums: [String: Double] = [:], lossSum = 0.0, updates = 0
@@ -91,6 +106,7 @@ extension TokenTrainer {
         }
       }
     }
+    clock.lap("update")
     iteration += 1
     let klRef = tokenMean(zip(arrays.oldLogp, arrays.refLogp).map { old, ref in
       let d = Double(ref - old)
@@ -104,6 +120,8 @@ extension TokenTrainer {
       for stage in stages.values { try stage.objective.setKLCoefficient(klCoefficient!) }
     }
     let evalAccuracy: Double? = (c.evalEvery > 0 && iteration % c.evalEvery == 0) || isFinished ? try evaluateHeldOut() : nil
+    clock.lap("evaluation")
+    for (phase, seconds) in clock.laps { phaseSeconds[phase, default: 0] += seconds }
     let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
     return metrics(rollout, arrays: arrays, mask: fullMask.scalars, filtered: filtered, evalAccuracy: evalAccuracy, klRef: klRef,
                    loss: lossSum / Double(max(updates, 1)), terms: sums.mapValues { $0 / Double(max(updates, 1)) },

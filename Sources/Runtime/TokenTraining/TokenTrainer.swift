@@ -35,6 +35,10 @@ public final class TokenTrainer {
   /// The KL coefficient of the next update (`kl.adaptive` moves it).
   public internal(set) var klCoefficient: Double?
 
+  /// Seconds spent in each phase of the iterations so far (rollout, forward, advantage,
+  /// update, evaluation), for `porecipe bench` and profiling.
+  public internal(set) var phaseSeconds: [String: Double] = [:]
+
   var optimizer: any Optimizer
   var problemRNG: Philox, samplingRNG: Philox, shuffleRNG: Philox, rewardRNG: Philox
   let warmStartRNG: Philox
