@@ -109,7 +109,7 @@ import TestSupport
     let cases: [([String], String)] = [
       (["rollout.max_tokens=20"], "context"),
       (["train.minibatches=3"], "must divide"),
-      (["objective.entropy={coef: 0.01}"], "entropy"),
+      (["objective.ratio={mode: token, proximal: ewma}"], "ewma"),
       (["policy.transformer.dropout=0.1"], "dropout"),
     ]
     for (overrides, message) in cases {

@@ -67,9 +67,6 @@ public enum BuiltinRecipes {
     recipe: dapo
     paper: {title: "DAPO: An Open-Source LLM Reinforcement Learning System at Scale", authors: "Yu et al.", arxiv: "2503.14476", year: 2025}
     extends: grpo
-    task:
-      countdown: {numbers: 3, max_target: 50}
-    rollout: {prompts: 16, group: 8, max_tokens: 16, temperature: 1.0}
     reward:
       verifier: {pass: 1.0, fail: -1.0}
       overlong: {max: 16, cache: 4, penalty: 1.0}
@@ -149,6 +146,18 @@ public enum BuiltinRecipes {
       kl: none
       aggregate: seq_mean_token_mean
     train: {minibatches: 4}
+
+    """#,
+    "hapo": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # HAPO: GRPO plus a history-aware length reward — a correct answer shorter than the
+    # shortest correct answer seen for its prompt earns a bonus, a longer one a penalty.
+    recipe: hapo
+    paper: {title: "HAPO: Training Language Models to Reason Concisely via History-Aware Policy Optimization", arxiv: "2505.11225", year: 2025}
+    extends: grpo
+    reward:
+      verifier: {weight: 1.0}
+      length_history: {weight: 0.5}
 
     """#,
     "ipo": #"""
@@ -265,6 +274,25 @@ public enum BuiltinRecipes {
       ppo_penalty: {target: 0.01, beta_init: 1.0, estimator: k3}
     optimizer:
       adam: {lr: 1.0e-3}
+
+    """#,
+    "ppo_token": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # PPO with a critic on a token task (verl's and OpenRLHF's flagship setting): a value head on
+    # the transformer, GAE over the response tokens, the clipped surrogate and a clipped value
+    # loss, token-mean aggregation.
+    recipe: ppo_token
+    paper: {title: "Proximal Policy Optimization Algorithms", authors: "Schulman et al.", arxiv: "1707.06347", year: 2017}
+    extends: grpo
+    policy:
+      transformer: {value_head: true}
+    advantage:
+      gae: {gamma: 1.0, lambda: 1.0, normalize: batch}
+    objective:
+      clip: {low: 0.2}
+      kl: none
+      value: {loss: clipped, coef: 0.5, clip: 0.2}
+      aggregate: token_mean
 
     """#,
     "pro": #"""

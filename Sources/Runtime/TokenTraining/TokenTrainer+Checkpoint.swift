@@ -124,7 +124,7 @@ extension TokenTrainer {
     shuffleRNG = Philox(state: s.shuffle)
     rewardRNG = Philox(state: s.reward)
     klCoefficient = s.klCoefficient
-    if let coefficient = s.klCoefficient { for stage in stages.values { try stage.objective.setKLCoefficient(coefficient) } }
+    if let coefficient = s.klCoefficient { for stage in stages.values { try stage.advantage.setKLCoefficient(coefficient) } }
     warmStart = s.warmStart
     warmStartEvalAccuracy = s.warmStartEvalAccuracy
   }

@@ -32,8 +32,8 @@ extension TokenTrainer {
     var (rollout, filtered) = try collect()
     clock.lap("rollout")
     let tokens = max(rollout.responses.map(\.count).max() ?? 1, 1)
-    let (program, objective) = try stage(tokens: tokens)
-    var arrays = try forwardBatch(rollout, program: program, tokens: tokens)
+    let stage = try stage(tokens: tokens)
+    var arrays = try forwardBatch(rollout, program: stage.forward, tokens: tokens)
     clock.lap("forward")
     let fullMask = rollout.mask(0..<rows, tokens: tokens)
     var inputs: [String: Tensor] = [
@@ -48,7 +48,7 @@ extension TokenTrainer {
       inputs["value_pred"] = inputs["values"]
     }
     if let baseline = rollout.baselineRewards { inputs["baseline_reward"] = Tensor(shape: [rows], scalars: baseline.map(Float.init)) }
-    let (advantages, returns) = try objective.advantages(inputs)
+    let (advantages, returns) = try stage.advantage.advantages(inputs)
     arrays.advantages = advantages.scalars
     arrays.returns = returns?.scalars
     if let keep = c.cppoKeep { filtered = prune(&rollout, advantages: arrays.advantages, tokens: tokens, keep: keep) }
@@ -64,7 +64,6 @@ extension TokenTrainer {
         let indices = Array(order[(m * c.minibatchRows)..<((m + 1) * c.minibatchRows)])
         let batch = rollout.tokenRows(indices, promptLength: promptLength, responseLength: tokens)
         let mask = rollout.mask(indices, tokens: tokens)
-        let now = try program.evaluate(parameters, batch)
         func gathered(_ flat: [Float]) -> Tensor {
           var out = [Float](repeating: 0, count: indices.count * tokens)
           for (slot, row) in indices.enumerated() {
@@ -76,18 +75,18 @@ extension TokenTrainer {
         let tokenCount = maskValues.reduce(0, +)
         let sequenceCount = (0..<indices.count).filter { maskValues[$0 * tokens] > 0 }.count
         var update: [String: Tensor] = [
-          "mask": mask, "logp": now.logp, "old_logp": gathered(arrays.oldLogp), "ref_logp": gathered(arrays.refLogp),
-          "entropy": now.entropy, "reward": Tensor(zeros: [indices.count]), "advantages": gathered(arrays.advantages),
+          "mask": mask, "old_logp": gathered(arrays.oldLogp), "ref_logp": gathered(arrays.refLogp),
+          "reward": Tensor(zeros: [indices.count]), "advantages": gathered(arrays.advantages),
           "token_count": Tensor(scalar: tokenCount), "sequence_count": Tensor(scalar: Float(sequenceCount)),
           "row_count": Tensor(scalar: Float(indices.count)),
         ]
         if let returns = arrays.returns { update["returns"] = gathered(returns) }
-        if let values = arrays.values { update["values"] = gathered(values); update["value_pred"] = now.value }
+        if let values = arrays.values { update["values"] = gathered(values) }
         if usesBaseline { update["baseline_reward"] = Tensor(zeros: [indices.count]) }
-        let result = try objective.update(update)
+        let result = try stage.update.run(parameters, batch, inputs: update, klCoefficient: klCoefficient)
+        for (name, value) in result.terms.sorted(by: { $0.key < $1.key }) { try checkFinite(name, value) }
         try checkFinite("loss", result.loss)
-        for (name, value) in result.terms { try checkFinite(name, value) }
-        var (_, gradients) = try program.gradient(parameters, batch, gradLogp: result.gradLogp, gradValue: result.gradValue)
+        var gradients = result.gradients
         do {
           if let clip = c.gradClip { _ = try GradientClipping.clipGlobalNorm(&gradients, maxNorm: Float(clip)) }
           try optimizer.step(parameters: &parameters.tensors, gradients: gradients)
@@ -96,7 +95,7 @@ extension TokenTrainer {
         for (name, value) in result.terms { sums[name, default: 0] += value }
         updates += 1
         if let clipRange {
-          let logp = now.logp.scalars, old = gathered(arrays.oldLogp).scalars, adv = gathered(arrays.advantages).scalars
+          let logp = result.logp.scalars, old = gathered(arrays.oldLogp).scalars, adv = gathered(arrays.advantages).scalars
           for i in 0..<maskValues.count where maskValues[i] > 0 {
             let ratio = exp(Double(logp[i] - old[i]))
             if adv[i] < 0 && ratio < 1 - clipRange.low { clipLow += 1 }
@@ -117,7 +116,7 @@ extension TokenTrainer {
       var controller = AdaptiveKLController(initial: coefficient, target: target, horizon: c.klHorizon)
       controller.update(kl: sequenceKL(arrays, mask: fullMask.scalars, tokens: tokens), samples: rows)
       klCoefficient = controller.coefficient
-      for stage in stages.values { try stage.objective.setKLCoefficient(klCoefficient!) }
+      for stage in stages.values { try stage.advantage.setKLCoefficient(klCoefficient!) }
     }
     let evalAccuracy: Double? = (c.evalEvery > 0 && iteration % c.evalEvery == 0) || isFinished ? try evaluateHeldOut() : nil
     clock.lap("evaluation")

@@ -45,7 +45,13 @@ public final class TokenTrainer {
   let sampler: TokenSampler
   /// The transformer program and the compiled objective per response length: a batch is cut
   /// to its longest response, so short answers do not pay for `max_tokens`.
-  var stages: [Int: (program: TransformerProgram, objective: TokenObjective)] = [:]
+  var stages: [Int: Stage] = [:]
+  /// The forward pass (old and reference log-probs), the advantage stage and the fused update.
+  struct Stage {
+    let forward: TransformerProgram
+    let advantage: TokenObjective
+    let update: TokenUpdateProgram
+  }
   public let evaluator: TaskEvaluator
   /// BOS + the task's longest prompt, and `max_tokens`.
   public let promptLength: Int, responseLength: Int
@@ -105,16 +111,19 @@ public final class TokenTrainer {
 
   public var isFinished: Bool { iteration >= configuration.iterations }
 
-  /// The program and objective for batches whose longest response has `tokens` tokens.
-  func stage(tokens: Int) throws(RuntimeError) -> (program: TransformerProgram, objective: TokenObjective) {
+  /// The programs for batches whose longest response has `tokens` tokens.
+  func stage(tokens: Int) throws(RuntimeError) -> Stage {
     if let stage = stages[tokens] { return stage }
     let c = configuration
-    let program = try TransformerProgram(c.policy, rows: c.minibatchRows, promptLength: promptLength, responseLength: tokens)
-    let objective = try TokenObjective(recipe: recipe, rows: c.rows, group: c.group, minibatchRows: c.minibatchRows, tokens: tokens,
-                                       hasValues: c.policy.valueHead, hasBaseline: usesBaseline)
+    let present = TokenObjective.present(for: recipe, hasValues: c.policy.valueHead, hasBaseline: usesBaseline)
+    let objective = try TokenObjective(recipe: recipe, rows: c.rows, group: c.group, tokens: tokens, present: present)
     if let coefficient = klCoefficient { try objective.setKLCoefficient(coefficient) }
-    stages[tokens] = (program, objective)
-    return (program, objective)
+    let stage = Stage(forward: try TransformerProgram(c.policy, rows: c.minibatchRows, promptLength: promptLength, responseLength: tokens),
+                      advantage: objective,
+                      update: try TokenUpdateProgram(policy: c.policy, recipe: recipe, rows: c.minibatchRows, promptLength: promptLength,
+                                                     tokens: tokens, present: present))
+    stages[tokens] = stage
+    return stage
   }
 
   /// The canonical description of what the warm start depends on (its cache key's content).

@@ -124,9 +124,6 @@ struct TokenRunSetup {
     if recipe.entries.contains(where: { $0.path.hasPrefix("advantage.then") && $0.path.hasSuffix(".ewma") && $0.value != nil && $0.value != .null }) {
       throw refuse("batch_norm.ewma (running statistics) is not supported by 'run' yet; leave it null for the batch's statistics")
     }
-    if let entropy = objective.entropy, entropy.coefficient != 0 {
-      throw refuse("objective.entropy with coef > 0 is not supported on token tasks yet (its gradient needs the logits)")
-    }
     if let kl = objective.kl {
       if kl.estimator == .full { throw refuse("objective.kl.estimator: full is not supported by 'run' yet; use k1, k2, k3 or abs") }
       if kl.isAgainstOld { throw refuse("objective.kl.against: old is not supported on token tasks yet") }
