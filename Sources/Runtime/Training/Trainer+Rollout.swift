@@ -1,0 +1,85 @@
+import Core
+import Foundation
+
+// MARK: - Rollout and advantages
+
+extension Trainer {
+  func rollout(iteration number: Int) throws(RuntimeError) {
+    let envs = configuration.envs, size = policy.observationSize, width = policy.actionSpace.width
+    for t in 0..<configuration.steps {
+      let row = t * envs
+      let source = step.observations.floats
+      for k in 0..<(envs * size) { observations[row * size + k] = source[k] }
+      do {
+        try sampler.sample(observations: step.observations, parameters: parameters, rng: &samplingRNG, into: &sample)
+      } catch .core(let error) {
+        throw .nonFinite(iteration: number, term: "logits", value: "\(error)")
+      }
+      if policy.isGaussian {
+        let source = sample.actions.floats
+        for k in 0..<(envs * width) { actionsFloat[row * width + k] = source[k] }
+      } else {
+        let source = sample.actions.int32s
+        for i in 0..<envs { actionsInt[row + i] = source[i] }
+      }
+      let sampledLogProbs = sample.logProbs.floats, sampledValues = sample.values.floats
+      for i in 0..<envs {
+        logProbs[row + i] = sampledLogProbs[i]
+        values[row + i] = sampledValues[i]
+      }
+      try environment.step(actions: sample.actions, into: &step)
+      var needsBootstrap = false
+      for i in 0..<envs {
+        rewards[row + i] = step.rewards[i]
+        terminated[row + i] = step.terminated[i]
+        truncated[row + i] = step.truncated[i]
+        truncationValues[row + i] = 0
+        if step.truncated[i] && !step.terminated[i] { needsBootstrap = true }
+      }
+      if needsBootstrap && configuration.bootstrapTruncated {
+        try sampler.values(observations: step.finalObservations, parameters: parameters, into: &scratchValues)
+        let bootstrap = scratchValues.floats
+        for i in 0..<envs where step.truncated[i] && !step.terminated[i] { truncationValues[row + i] = bootstrap[i] }
+      }
+    }
+    try sampler.values(observations: step.observations, parameters: parameters, into: &scratchValues)
+  }
+
+  func computeAdvantages() {
+    let c = configuration
+    rewards.withUnsafeBufferPointer { r in
+      values.withUnsafeBufferPointer { v in
+        terminated.withUnsafeBufferPointer { term in
+          truncated.withUnsafeBufferPointer { trunc in
+            truncationValues.withUnsafeBufferPointer { tv in
+              advantages.withUnsafeMutableBufferPointer { a in
+                returns.withUnsafeMutableBufferPointer { ret in
+                  GeneralizedAdvantage.compute(rewards: r.baseAddress!, values: v.baseAddress!, terminated: term.baseAddress!,
+                                               truncated: trunc.baseAddress!, truncationValues: tv.baseAddress!,
+                                               nextValues: UnsafePointer(scratchValues.floats), envs: c.envs, steps: c.steps,
+                                               gamma: c.gamma, lambda: c.lambda, bootstrapTruncated: c.bootstrapTruncated,
+                                               advantages: a.baseAddress!, returns: ret.baseAddress!)
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    if c.normalization == .batch {
+      advantages.withUnsafeMutableBufferPointer { Self.whiten($0.baseAddress!, count: $0.count) }
+    }
+  }
+
+  /// `(A − mean)·rsqrt(var + 1e-8)` with the unbiased variance, as the `gae` block whitens.
+  static func whiten(_ x: UnsafeMutablePointer<Float>, count: Int) {
+    guard count > 1 else { return }
+    var sum = 0.0
+    for i in 0..<count { sum += Double(x[i]) }
+    let mean = sum / Double(count)
+    var squares = 0.0
+    for i in 0..<count { let d = Double(x[i]) - mean; squares += d * d }
+    let scale = 1 / (squares / Double(count - 1) + 1e-8).squareRoot()
+    for i in 0..<count { x[i] = Float((Double(x[i]) - mean) * scale) }
+  }
+}
