@@ -163,7 +163,7 @@ import Testing
     #expect(report.exitCode == 2)
     #expect(report.output == """
       error: cannot read dapoo: no such file, and no built-in recipe has that name; did you mean 'dapo'?
-        = note: the built-in recipes are 'a2c', 'cispo', 'cppo', 'dapo', 'dpo', 'dr_grpo', 'grpo', 'gspo', 'mdpo', 'ppo', 'ppo_penalty', 'reinforce_pp', 'reinforce_pp_baseline', 'remax', 'rloo', 'trpo'
+        = note: the built-in recipes are 'a2c', 'cispo', 'cppo', 'dapo', 'dpo', 'dr_grpo', 'grpo', 'gspo', 'mdpo', 'ppo', 'ppo_continuous', 'ppo_penalty', 'reinforce_pp', 'reinforce_pp_baseline', 'remax', 'rloo', 'trpo'
 
 
       """)

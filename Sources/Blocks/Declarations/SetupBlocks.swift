@@ -36,6 +36,7 @@ extension BlockDecl {
     params: [
       ParamDecl("hidden", .list(.int, count: nil), default: .value(.list([.int(64), .int(64)])), doc: "Widths of the hidden layers."),
       .choice("activation", ["tanh", "relu"], "tanh", "Hidden-layer nonlinearity."),
+      .float("log_std_init", 0.0, nil, "Initial log std of a Gaussian head (continuous actions)."),
     ])
   static let transformer = BlockDecl("transformer", .policy, .model, "A small character-level causal transformer.",
     papers: [.transformer], params: [

@@ -180,6 +180,36 @@ public enum BuiltinRecipes {
     train: {total_steps: 500000, epochs: 4, minibatches: 4, seed: 1}
 
     """#,
+    "ppo_continuous": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # PPO (clip) on Pendulum with a diagonal-Gaussian head (state-independent log std), tuned as
+    # RL-Zoo tunes PPO for Pendulum-v1: 4 envs × 1024 steps, γ 0.9, λ 0.95, 10 epochs of
+    # minibatches of 64, lr 1e-3, no entropy bonus, unclipped value loss, observations
+    # normalized and rewards scaled (VecNormalize). RL-Zoo also uses gSDE; porecipe uses the
+    # plain learned log std.
+    recipe: ppo_continuous
+    paper: {title: "Proximal Policy Optimization Algorithms", authors: "Schulman et al.", arxiv: "1707.06347", year: 2017}
+    extends: ppo
+    task:
+      cartpole: none
+      pendulum: {max_episode_steps: 200}
+    policy:
+      mlp: {hidden: [64, 64], activation: tanh, log_std_init: 0.0}
+    rollout:
+      envs: 4
+      steps: 1024
+      normalize: {observations: true, rewards: true, clip: 10.0}
+    advantage:
+      gae: {gamma: 0.9, lambda: 0.95, normalize: minibatch}
+    objective:
+      value: {loss: mse, coef: 0.5}
+      entropy: {coef: 0.0}
+    optimizer:
+      adam: {lr: 1.0e-3, eps: 1.0e-8, grad_clip: 0.5}
+    schedule: none
+    train: {total_steps: 1000000, epochs: 10, minibatches: 64, seed: 1}
+
+    """#,
     "ppo_penalty": #"""
     # yaml-language-server: $schema=../Grammar/recipe.schema.json
     # PPO with the adaptive KL penalty instead of clipping: surrogate minus beta·KL(old ‖ new),

@@ -8,10 +8,10 @@ extension Trainer {
     let envs = configuration.envs, size = policy.observationSize, width = policy.actionSpace.width
     for t in 0..<configuration.steps {
       let row = t * envs
-      let source = step.observations.floats
+      let source = policyObservations.floats
       for k in 0..<(envs * size) { observations[row * size + k] = source[k] }
       do {
-        try sampler.sample(observations: step.observations, parameters: parameters, rng: &samplingRNG, into: &sample)
+        try sampler.sample(observations: policyObservations, parameters: parameters, rng: &samplingRNG, into: &sample)
       } catch .core(let error) {
         throw .nonFinite(iteration: number, term: "logits", value: "\(error)")
       }
@@ -28,21 +28,24 @@ extension Trainer {
         values[row + i] = sampledValues[i]
       }
       try environment.step(actions: sample.actions, into: &step)
+      normalization.update(observations: step.observations)
+      normalization.normalize(step.observations, into: &policyObservations)
+      normalization.scale(rewards: step.rewards, isDone: step.isDone, into: &rewards, offset: row)
       var needsBootstrap = false
       for i in 0..<envs {
-        rewards[row + i] = step.rewards[i]
         terminated[row + i] = step.terminated[i]
         truncated[row + i] = step.truncated[i]
         truncationValues[row + i] = 0
         if step.truncated[i] && !step.terminated[i] { needsBootstrap = true }
       }
       if needsBootstrap && configuration.bootstrapTruncated {
-        try sampler.values(observations: step.finalObservations, parameters: parameters, into: &scratchValues)
+        normalization.normalize(step.finalObservations, into: &policyFinalObservations)
+        try sampler.values(observations: policyFinalObservations, parameters: parameters, into: &scratchValues)
         let bootstrap = scratchValues.floats
         for i in 0..<envs where step.truncated[i] && !step.terminated[i] { truncationValues[row + i] = bootstrap[i] }
       }
     }
-    try sampler.values(observations: step.observations, parameters: parameters, into: &scratchValues)
+    try sampler.values(observations: policyObservations, parameters: parameters, into: &scratchValues)
   }
 
   func computeAdvantages() {

@@ -42,6 +42,8 @@ public final class Trainer {
   /// iteration (`adaptedKLCoefficient`); or `mdpo`'s KL weight 1/t_k for the next iteration
   /// (`mirrorDescentKLCoefficient`); checkpointed.
   public internal(set) var klCoefficient: Double
+  /// The running observation and return statistics (`rollout.normalize`); checkpointed.
+  public internal(set) var normalization: VectorNormalization
 
   let sampler: PolicySampler
   let update: Executable
@@ -49,6 +51,9 @@ public final class Trainer {
   var step: VectorStep
   var sample: PolicySample
   var scratchValues: Tensor
+  /// What the policy sees: `step.observations` and `step.finalObservations` normalized
+  /// (copies when `rollout.normalize` is off).
+  var policyObservations: Tensor, policyFinalObservations: Tensor
   // Rollout, step-major: row t · N + i.
   var observations: [Float], actionsInt: [Int32], actionsFloat: [Float]
   var logProbs: [Float], values: [Float], rewards: [Float]
@@ -82,7 +87,8 @@ public final class Trainer {
     self.task = task
     self.environment = environment
     policy = try ActorCritic(observationSize: environment.observationSize, actionSpace: environment.actionSpace,
-                             hiddenSizes: configuration.hidden, activation: configuration.activation)
+                             hiddenSizes: configuration.hidden, activation: configuration.activation,
+                             initialLogStd: Float(configuration.initialLogStd))
     var initRNG = root.fork(stream: 0)
     parameters = try policy.initialParameters(rng: &initRNG)
     samplingRNG = root.fork(stream: 2)
@@ -106,6 +112,12 @@ public final class Trainer {
     step = VectorStep(for: environment)
     sample = PolicySample(policy: policy, count: envs)
     scratchValues = Tensor(zeros: [envs])
+    policyObservations = Tensor(zeros: [envs, policy.observationSize])
+    policyFinalObservations = policyObservations
+    normalization = VectorNormalization(envs: envs, observationSize: policy.observationSize,
+                                        normalizesObservations: configuration.normalizesObservations,
+                                        scalesRewards: configuration.scalesRewards, gamma: configuration.gamma,
+                                        clip: configuration.normalizationClip)
     let width = policy.actionSpace.width
     observations = [Float](repeating: 0, count: batch * policy.observationSize)
     actionsInt = [Int32](repeating: 0, count: policy.isGaussian ? 0 : batch)
@@ -140,6 +152,8 @@ public final class Trainer {
     gradients = parameters.map { Tensor(zeros: $0.shape) }
     outputGradients.reserveCapacity(parameters.count)
     try environment.reset(into: &step)
+    normalization.update(observations: step.observations)
+    normalization.normalize(step.observations, into: &policyObservations)
   }
 
   /// What the policy acts on next, `[N, observationSize]`.
@@ -148,7 +162,8 @@ public final class Trainer {
   var minibatchOrder: [Int] { order }
 
   /// Sets the counters and buffers a checkpoint restores (after the checks in `restore`).
-  func restoreCounters(state: TrainerCheckpoint.State, parameters restored: [Tensor], optimizer restoredOptimizer: Adam) {
+  func restoreCounters(state: TrainerCheckpoint.State, parameters restored: [Tensor], optimizer restoredOptimizer: Adam,
+                       normalization restoredNormalization: VectorNormalization) {
     iteration = state.iteration
     klCoefficient = state.klCoefficient
       ?? (configuration.policyTerm == .mdpo
@@ -164,6 +179,8 @@ public final class Trainer {
       observations[k] = state.observations[k]
       final[k] = state.observations[k]
     }
+    normalization = restoredNormalization
+    normalization.normalize(step.observations, into: &policyObservations)
   }
 
   /// The number of iterations of the whole run.

@@ -63,6 +63,15 @@ public struct TrainerConfiguration: Sendable, Hashable, Codable {
   /// `policy.mlp`.
   public var hidden = [64, 64]
   public var activation = ActorCritic.Activation.tanh
+  /// `policy.mlp.log_std_init`: the Gaussian head's initial log std.
+  public var initialLogStd = 0.0
+
+  /// `rollout.normalize`: normalize observations and scale rewards by the running std of
+  /// the discounted return (`VectorNormalization`, SB3's `VecNormalize`), clipping both to
+  /// ±`normalizationClip`.
+  public var normalizesObservations = false
+  public var scalesRewards = false
+  public var normalizationClip = 10.0
 
   public init() {}
 
@@ -90,6 +99,7 @@ public struct TrainerConfiguration: Sendable, Hashable, Codable {
     if policyTerm == .ppoPenalty {
       guard klTarget > 0, klCoefficientInit > 0 else { throw fail("objective.ppo_penalty.target and .beta_init must be positive") }
     }
+    guard normalizationClip > 0, initialLogStd.isFinite else { throw fail("rollout.normalize.clip must be positive and policy.mlp.log_std_init finite") }
     guard totalSteps >= batchSize else {
       throw fail("train.total_steps (\(totalSteps)) is less than one rollout of \(batchSize) env steps")
     }
@@ -123,6 +133,8 @@ extension TrainerConfiguration {
     try read(.entropyCoefficient, &entropyCoefficient)
     try read(.learningRate, &learningRate); try read(.adamBeta1, &adamBeta1); try read(.adamBeta2, &adamBeta2)
     try read(.adamEps, &adamEps); try readOptional(.gradClip, &gradClip); try readOptional(.annealTo, &annealTo)
-    try read(.hidden, &hidden); try read(.activation, &activation)
+    try read(.hidden, &hidden); try read(.activation, &activation); try read(.initialLogStd, &initialLogStd)
+    try read(.normalizesObservations, &normalizesObservations); try read(.scalesRewards, &scalesRewards)
+    try read(.normalizationClip, &normalizationClip)
   }
 }

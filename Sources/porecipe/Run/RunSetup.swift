@@ -35,7 +35,7 @@ struct RunSetup {
     if let steps = recipe.value("task.\(task).max_episode_steps")?.number, Int(steps) != Self.timeLimits[task] {
       throw refuse("task.\(task).max_episode_steps = \(Int(steps)): only Gymnasium's limit (\(Self.timeLimits[task] ?? 0)) is supported so far")
     }
-    threshold = Self.thresholds[task]
+    threshold = Self.thresholds[task] ?? Self.acceptanceThresholds[task]
 
     var c = TrainerConfiguration()
     func int(_ path: String) throws(Refusal) -> Int {
@@ -52,6 +52,7 @@ struct RunSetup {
     c.targetKL = number("train.target_kl")
     if case .list(let widths)? = recipe.value("policy.mlp.hidden") { c.hidden = widths.compactMap { $0.number.map { Int($0) } } }
     if case .string(let name)? = recipe.value("policy.mlp.activation") { c.activation = ActorCritic.Activation(rawValue: name) ?? .tanh }
+    Self.readNormalization(recipe, into: &c)
 
     // The objective through the compiler's typed blocks.
     let compiled: PolicyRecipe
