@@ -289,15 +289,26 @@ public enum BuiltinRecipes {
     "trpo": #"""
     # yaml-language-server: $schema=../Grammar/recipe.schema.json
     # TRPO: the importance-weighted surrogate under a mean-KL trust region, stepped by conjugate
-    # gradient and a backtracking line search; the critic is fit separately. `eval` computes
-    # the surrogate and reports the KL the constraint bounds.
+    # gradient and a backtracking line search; the critic is fit separately (train.epochs ×
+    # train.minibatches of Adam on the value loss). `eval` computes the surrogate and reports
+    # the KL the constraint bounds. Values from RL-Zoo's (SB3-contrib) CartPole tuning: 2 envs ×
+    # 512 steps, λ 0.98, damping 1e-3, 15 CG iterations, 20 critic epochs of 2 minibatches at
+    # lr 1e-3, no gradient clipping, a constant rate.
     recipe: trpo
     paper: {title: "Trust Region Policy Optimization", authors: "Schulman et al.", year: 2015}
     extends: ppo
+    rollout: {envs: 2, steps: 512}
+    advantage:
+      gae: {gamma: 0.99, lambda: 0.98, normalize: batch}
     objective:
       clip: none
       entropy: none
-      trpo: {max_kl: 0.01, cg_iters: 10, damping: 0.1}
+      value: {loss: mse, coef: 0.5}
+      trpo: {max_kl: 0.01, cg_iters: 15, damping: 0.001}
+    optimizer:
+      adam: {lr: 1.0e-3, eps: 1.0e-5, grad_clip: null}
+    schedule: none
+    train: {total_steps: 1000000, epochs: 20, minibatches: 2, seed: 1}
 
     """#,
   ]

@@ -37,4 +37,23 @@ public enum ActionDistribution {
     let perRow = (logStd + (0.5 + halfLogTwoPi)).sum(axis: -1)  // [1]
     return perRow.broadcast(to: [batch])
   }
+
+  // MARK: - KL divergence to an earlier policy
+
+  /// KL(π_old ‖ π) = Σ_a π_old(a)·(log π_old(a) − log π(a)): `[B, n]` logits → `[B]`.
+  public static func categoricalKL(oldLogits: Value, logits: Value) -> Value {
+    let oldLogProbs = oldLogits.logSoftmax(axis: -1)
+    return (exp(oldLogProbs) * (oldLogProbs - logits.logSoftmax(axis: -1))).sum(axis: -1)
+  }
+
+  /// KL(N(μ_old, σ_old²) ‖ N(μ, σ²)) summed over the d dimensions:
+  ///
+  ///     Σ_d  log σ − log σ_old + (σ_old² + (μ_old − μ)²) / (2σ²) − ½
+  ///
+  /// `[B, d]` means, `[1, d]` log stds → `[B]`.
+  public static func gaussianKL(oldMean: Value, oldLogStd: Value, mean: Value, logStd: Value) -> Value {
+    let ratio = exp((oldLogStd - logStd) * 2)  // σ_old² / σ²
+    let z = (oldMean - mean) * exp(-logStd)
+    return (logStd - oldLogStd + (ratio + square(z)) * 0.5 - 0.5).sum(axis: -1)
+  }
 }

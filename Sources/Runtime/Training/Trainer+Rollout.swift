@@ -69,7 +69,8 @@ extension Trainer {
         }
       }
     }
-    if c.normalization == .batch {
+    // trpo steps on the whole rollout, so per-minibatch whitening becomes whitening over it.
+    if c.normalization == .batch || (c.policyTerm == .trpo && c.normalization == .minibatch) {
       advantages.withUnsafeMutableBufferPointer { Self.whiten($0.baseAddress!, count: $0.count) }
     }
   }

@@ -46,6 +46,8 @@ public final class Trainer {
   public internal(set) var normalization: VectorNormalization
 
   let sampler: PolicySampler
+  /// `trpo`'s policy step (nil for other objectives).
+  let trustRegion: TrustRegionStep?
   let update: Executable
   let schedule: LearningRateSchedule
   var step: VectorStep
@@ -132,6 +134,8 @@ public final class Trainer {
     truncated = terminated
     order = Array(0..<batch)
 
+    trustRegion = configuration.policyTerm == .trpo
+      ? try TrustRegionStep(policy: policy, batchSize: batch, settings: configuration.trustRegion) : nil
     let training = try policy.trainingGraph(batchSize: configuration.minibatchSize, objective: Self.objective(configuration))
     do { update = try Planner.plan(training.graph) } catch { throw .graph(error) }
     let size = configuration.minibatchSize
@@ -200,6 +204,10 @@ public final class Trainer {
     optimizer.learningRate = learningRate
     try rollout(iteration: number)
     computeAdvantages()
+    // trpo: the policy's natural-gradient step on the whole rollout, then the critic's fit.
+    let trustRegionOutcome = try trustRegion?.step(parameters: &parameters, observations: observations, actionsInt: actionsInt,
+                                                   actionsFloat: actionsFloat, logProbs: logProbs, advantages: advantages,
+                                                   iteration: number)
 
     let c = configuration
     let beta = klCoefficient
@@ -220,7 +228,7 @@ public final class Trainer {
         updates += 1
       }
       epochsRun += 1
-      if let target = c.targetKL, lastKL > target { break }
+      if c.policyTerm != .trpo, let target = c.targetKL, lastKL > target { break }
     }
     // ppo_penalty: d is the mean approx_kl over the last epoch's minibatches.
     if c.policyTerm == .ppoPenalty {
@@ -230,6 +238,10 @@ public final class Trainer {
     }
     iteration = number
     let n = Double(Swift.max(updates, 1))
+    if let outcome = trustRegionOutcome {
+      // trpo reports its step: −L(θ) after it, the KL it took and π_old's entropy.
+      (sums[0], sums[2], sums[3]) = (-outcome.surrogateAfter * n, outcome.entropy * n, outcome.kl * n)
+    }
     return IterationMetrics(iteration: number, envSteps: number * c.batchSize, episodeReturnMean: environment.episodes.returnMean,
                             episodeLengthMean: environment.episodes.lengthMean, pgLoss: sums[0] / n, valueLoss: sums[1] / n,
                             entropy: sums[2] / n, approxKL: sums[3] / n,

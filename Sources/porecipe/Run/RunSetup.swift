@@ -104,10 +104,12 @@ struct RunSetup {
         throw refuse("objective.mdpo.steps (\(m)) and train.epochs (\(c.epochs)) must agree: mdpo's m steps are the epochs over each rollout")
       }
       if case .string(let schedule)? = recipe.value("objective.mdpo.schedule") { c.mdpoAnneal = schedule != "constant" }
+    } else if compiled.policyLoss is TrustRegionSurrogate {
+      Self.readTrustRegion(recipe, into: &c)
     } else {
       let slots: Set = ["ratio", "clip", "value", "entropy", "aggregate", "kl", "tis"]
       let name = recipe.blocks(in: .objective).map(\.decl.name).first { !slots.contains($0) } ?? "\(type(of: compiled.policyLoss))"
-      throw refuse("'run' supports the clip, a2c, ppo_penalty and mdpo policy losses so far, not '\(name)'")
+      throw refuse("'run' supports the clip, a2c, ppo_penalty, mdpo and trpo policy losses so far, not '\(name)'")
     }
     guard compiled.kl == nil, compiled.tis == nil else { throw refuse("objective.kl and objective.tis are not supported by 'run' yet") }
     guard let value = compiled.value else { throw refuse("an actor-critic run needs objective.value") }
