@@ -183,10 +183,11 @@ public enum BuiltinRecipes {
     "ppo_continuous": #"""
     # yaml-language-server: $schema=../Grammar/recipe.schema.json
     # PPO (clip) on Pendulum with a diagonal-Gaussian head (state-independent log std), tuned as
-    # RL-Zoo tunes PPO for Pendulum-v1: 4 envs × 1024 steps, γ 0.9, λ 0.95, 10 epochs of
-    # minibatches of 64, lr 1e-3, no entropy bonus, unclipped value loss, observations
-    # normalized and rewards scaled (VecNormalize). RL-Zoo also uses gSDE; porecipe uses the
-    # plain learned log std.
+    # RL-Zoo tunes PPO for Pendulum-v1 (SB3 defaults otherwise): 4 envs × 1024 steps, γ 0.9,
+    # λ 0.95, 10 epochs of minibatches of 64, lr 1e-3 (Adam eps 1e-5), gradient clip 0.5, no
+    # entropy bonus, unclipped MSE value loss, a constant rate. RL-Zoo explores with gSDE; this
+    # recipe keeps the plain learned log std and adds observation normalization and reward
+    # scaling (rollout.normalize, SB3's VecNormalize), which reach −400 without gSDE.
     recipe: ppo_continuous
     paper: {title: "Proximal Policy Optimization Algorithms", authors: "Schulman et al.", arxiv: "1707.06347", year: 2017}
     extends: ppo
@@ -205,7 +206,7 @@ public enum BuiltinRecipes {
       value: {loss: mse, coef: 0.5}
       entropy: {coef: 0.0}
     optimizer:
-      adam: {lr: 1.0e-3, eps: 1.0e-8, grad_clip: 0.5}
+      adam: {lr: 1.0e-3, eps: 1.0e-5, grad_clip: 0.5}
     schedule: none
     train: {total_steps: 1000000, epochs: 10, minibatches: 64, seed: 1}
 
