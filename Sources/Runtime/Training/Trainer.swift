@@ -5,8 +5,10 @@ import Optim
 
 /// One loop for actor-critic recipes on vector environments:
 ///
-///     rollout (N envs × T steps, sampling from the policy)
+///     rollout (N envs × T steps, sampling from the policy; observations normalized and
+///              rewards scaled when `rollout.normalize` is on: `VectorNormalization`)
 ///       → GAE (bootstrapping through truncation, not termination)
+///       → trpo only: the trust-region policy step on the whole rollout (`TrustRegionStep`)
 ///       → epochs × shuffled minibatches: PPO's clipped surrogate + clipped value loss −
 ///         entropy bonus, global-norm gradient clipping, Adam at the annealed rate
 ///       → metrics
@@ -16,7 +18,7 @@ import Optim
 /// (action sampling) and 3 (minibatch shuffling), so a run is reproducible bit for bit.
 ///
 /// The objective is the `clip` (or `a2c`, or `ppo_penalty` with its adaptive β, or `mdpo`
-/// with its annealed KL weight 1/t_k), `value`,
+/// with its annealed KL weight 1/t_k, or `trpo`, whose minibatches fit only the critic), `value`,
 /// `entropy` and `token_mean` blocks' formulas on a
 /// batch of env steps (each step a one-token sequence), written directly on the policy's
 /// training graph: the compiled `PolicyProgram` differentiates with respect to `logp` and
