@@ -54,7 +54,7 @@ import TestSupport
     #expect(runs[0].map { NSDictionary(dictionary: $0) } == runs[1].map { NSDictionary(dictionary: $0) })
   }
 
-  @Test("errors before any work: a recipe with errors, an --out that is not a run directory, a policy that cannot serve the task")
+  @Test("errors before any work: a recipe with errors, an --out that is not a run directory, a policy that cannot serve the task, a Gaussian setting on discrete actions")
   func badInput() throws {
     let temporary = try TemporaryDirectory()
     let broken = RunSession.run(recipe: Self.recipe, overrides: ["objective.clip.lo=0.2"], out: temporary.url.appendingPathComponent("x").path,
@@ -84,6 +84,14 @@ import TestSupport
     let unserved = RunSession.run(recipe: transformer, overrides: [], out: temporary.url.appendingPathComponent("t").path, quiet: true, terminal: false)
     #expect(unserved.exitCode == 1)
     #expect(unserved.messages.contains("cannot serve"), "\(unserved.messages)\(unserved.output)")
+
+    let gaussian = temporary.url.appendingPathComponent("g")
+    let categorical = RunSession.run(recipe: Self.recipe, overrides: Self.small + ["policy.mlp.log_std_init=-0.5"], out: gaussian.path,
+                                     quiet: true, terminal: false)
+    #expect(categorical.exitCode == 1)
+    #expect(categorical.messages.contains("policy.mlp.log_std_init sets a Gaussian head, but 'cartpole' has discrete actions"),
+            "\(categorical.messages)")
+    #expect(!FileManager.default.fileExists(atPath: gaussian.path))
   }
 
   @Test("a run killed after a checkpoint and resumed gives the uninterrupted run's numbers; another recipe's resume is refused")

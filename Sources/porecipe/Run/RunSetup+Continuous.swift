@@ -6,6 +6,14 @@ extension RunSetup {
   /// Pendulum-v1 has none; −400 is the bar (a random policy scores about −1,200).
   static let acceptanceThresholds: [String: Double] = ["pendulum": -400]
 
+  /// The settings of a Gaussian head a recipe wrote for a task with discrete actions (a
+  /// categorical head cannot take them), or nil.
+  static func gaussianSettingOnDiscreteTask(_ recipe: ResolvedRecipe, task: String) -> String? {
+    guard let environment = ClassicControl.environment(named: task, count: 1, seed: 0), environment.actionSpace.isDiscrete,
+          let entry = recipe.entry("policy.mlp.log_std_init"), entry.origin.isWritten else { return nil }
+    return entry.path
+  }
+
   /// Reads `rollout.normalize` (observation normalization and reward scaling) and
   /// `policy.mlp.log_std_init` into `c`.
   static func readNormalization(_ recipe: ResolvedRecipe, into c: inout TrainerConfiguration) {

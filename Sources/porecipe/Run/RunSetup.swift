@@ -36,6 +36,9 @@ struct RunSetup {
       throw refuse("task.\(task).max_episode_steps = \(Int(steps)): only Gymnasium's limit (\(Self.timeLimits[task] ?? 0)) is supported so far")
     }
     threshold = Self.thresholds[task] ?? Self.acceptanceThresholds[task]
+    if let path = Self.gaussianSettingOnDiscreteTask(recipe, task: task) {
+      throw refuse("\(path) sets a Gaussian head, but '\(task)' has discrete actions, which the mlp serves with a categorical head; remove it")
+    }
 
     var c = TrainerConfiguration()
     func int(_ path: String) throws(Refusal) -> Int {
