@@ -182,12 +182,13 @@ public enum BuiltinRecipes {
     """#,
     "ppo_continuous": #"""
     # yaml-language-server: $schema=../Grammar/recipe.schema.json
-    # PPO (clip) on Pendulum with a diagonal-Gaussian head (state-independent log std), tuned as
-    # RL-Zoo tunes PPO for Pendulum-v1 (SB3 defaults otherwise): 4 envs × 1024 steps, γ 0.9,
-    # λ 0.95, 10 epochs of minibatches of 64, lr 1e-3 (Adam eps 1e-5), gradient clip 0.5, no
-    # entropy bonus, unclipped MSE value loss, a constant rate. RL-Zoo explores with gSDE; this
-    # recipe keeps the plain learned log std and adds observation normalization and reward
-    # scaling (rollout.normalize, SB3's VecNormalize), which reach −400 without gSDE.
+    # PPO (clip) on Pendulum with a diagonal-Gaussian head, tuned as RL-Zoo tunes PPO for
+    # Pendulum-v1 (SB3 defaults otherwise): 4 envs × 1024 steps, γ 0.9, λ 0.95, 10 epochs of
+    # minibatches of 64, lr 1e-3 (Adam eps 1e-5), gradient clip 0.5, no entropy bonus, unclipped
+    # MSE value loss, a constant rate, gSDE with its noise redrawn every 4 steps; plus
+    # observation normalization and reward scaling (rollout.normalize, SB3's VecNormalize).
+    # `--set policy.mlp.exploration=gaussian` (a learned state-independent log std) also
+    # reaches −400.
     recipe: ppo_continuous
     paper: {title: "Proximal Policy Optimization Algorithms", authors: "Schulman et al.", arxiv: "1707.06347", year: 2017}
     extends: ppo
@@ -195,7 +196,7 @@ public enum BuiltinRecipes {
       cartpole: none
       pendulum: {max_episode_steps: 200}
     policy:
-      mlp: {hidden: [64, 64], activation: tanh, log_std_init: 0.0}
+      mlp: {hidden: [64, 64], activation: tanh, log_std_init: 0.0, exploration: state_dependent, sde_sample_freq: 4}
     rollout:
       envs: 4
       steps: 1024

@@ -6,8 +6,13 @@ import Foundation
 extension Trainer {
   func rollout(iteration number: Int) throws(RuntimeError) {
     let envs = configuration.envs, size = policy.observationSize, width = policy.actionSpace.width
+    let noiseEvery = configuration.sdeSampleFrequency
     for t in 0..<configuration.steps {
       let row = t * envs
+      // gSDE: fresh noise matrices at the rollout's start and every `sde_sample_freq` steps.
+      if policy.isStateDependent, t == 0 || (noiseEvery > 0 && t % noiseEvery == 0) {
+        sampler.resetNoise(parameters: parameters, rng: &samplingRNG, into: &sample)
+      }
       let source = policyObservations.floats
       for k in 0..<(envs * size) { observations[row * size + k] = source[k] }
       do {

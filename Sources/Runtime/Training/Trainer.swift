@@ -92,7 +92,8 @@ public final class Trainer {
     self.environment = environment
     policy = try ActorCritic(observationSize: environment.observationSize, actionSpace: environment.actionSpace,
                              hiddenSizes: configuration.hidden, activation: configuration.activation,
-                             initialLogStd: Float(configuration.initialLogStd))
+                             initialLogStd: Float(configuration.initialLogStd),
+                             stateDependentExploration: configuration.stateDependentExploration)
     var initRNG = root.fork(stream: 0)
     parameters = try policy.initialParameters(rng: &initRNG)
     samplingRNG = root.fork(stream: 2)

@@ -69,6 +69,11 @@ public struct TrainerConfiguration: Sendable, Hashable, Codable {
   public var activation = ActorCritic.Activation.tanh
   /// `policy.mlp.log_std_init`: the Gaussian head's initial log std.
   public var initialLogStd = 0.0
+  /// `policy.mlp.exploration: state_dependent`: gSDE for a Gaussian head, its noise matrices
+  /// redrawn at the start of each rollout and every `sdeSampleFrequency` steps (0: only at
+  /// the start), as SB3's `use_sde` / `sde_sample_freq`.
+  public var stateDependentExploration = false
+  public var sdeSampleFrequency = 0
 
   /// `rollout.normalize`: normalize observations and scale rewards by the running std of
   /// the discounted return (`VectorNormalization`, SB3's `VecNormalize`), clipping both to
@@ -104,7 +109,9 @@ public struct TrainerConfiguration: Sendable, Hashable, Codable {
       guard klTarget > 0, klCoefficientInit > 0 else { throw fail("objective.ppo_penalty.target and .beta_init must be positive") }
     }
     guard normalizationClip > 0, initialLogStd.isFinite else { throw fail("rollout.normalize.clip must be positive and policy.mlp.log_std_init finite") }
+    guard sdeSampleFrequency >= 0 else { throw fail("policy.mlp.sde_sample_freq must not be negative") }
     if policyTerm == .trpo {
+      guard !stateDependentExploration else { throw fail("trpo with policy.mlp.exploration: state_dependent is not supported yet") }
       let t = trustRegion
       guard t.maxKL > 0, t.conjugateGradientIterations > 0, t.damping >= 0, t.backtrack > 0, t.backtrack < 1, t.maxBacktracks > 0 else {
         throw fail("objective.trpo: max_kl, cg_iters and max_backtracks must be positive, damping non-negative, backtrack in (0, 1)")
@@ -144,6 +151,7 @@ extension TrainerConfiguration {
     try read(.learningRate, &learningRate); try read(.adamBeta1, &adamBeta1); try read(.adamBeta2, &adamBeta2)
     try read(.adamEps, &adamEps); try readOptional(.gradClip, &gradClip); try readOptional(.annealTo, &annealTo)
     try read(.hidden, &hidden); try read(.activation, &activation); try read(.initialLogStd, &initialLogStd)
+    try read(.stateDependentExploration, &stateDependentExploration); try read(.sdeSampleFrequency, &sdeSampleFrequency)
     try read(.normalizesObservations, &normalizesObservations); try read(.scalesRewards, &scalesRewards)
     try read(.normalizationClip, &normalizationClip)
   }

@@ -10,7 +10,8 @@ extension RunSetup {
   /// categorical head cannot take them), or nil.
   static func gaussianSettingOnDiscreteTask(_ recipe: ResolvedRecipe, task: String) -> String? {
     guard let environment = ClassicControl.environment(named: task, count: 1, seed: 0), environment.actionSpace.isDiscrete,
-          let entry = recipe.entry("policy.mlp.log_std_init"), entry.origin.isWritten else { return nil }
+          let entry = ["policy.mlp.log_std_init", "policy.mlp.exploration", "policy.mlp.sde_sample_freq"]
+            .compactMap({ recipe.entry($0) }).first(where: { $0.origin.isWritten }) else { return nil }
     return entry.path
   }
 
@@ -21,5 +22,7 @@ extension RunSetup {
     if case .bool(let b)? = recipe.value("rollout.normalize.rewards") { c.scalesRewards = b }
     if let clip = recipe.value("rollout.normalize.clip")?.number { c.normalizationClip = clip }
     if let logStd = recipe.value("policy.mlp.log_std_init")?.number { c.initialLogStd = logStd }
+    if case .string(let mode)? = recipe.value("policy.mlp.exploration") { c.stateDependentExploration = mode == "state_dependent" }
+    if let every = recipe.value("policy.mlp.sde_sample_freq")?.number { c.sdeSampleFrequency = Int(every) }
   }
 }

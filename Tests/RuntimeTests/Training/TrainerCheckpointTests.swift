@@ -17,8 +17,16 @@ import TestSupport
     return c
   }
 
+  /// The same with gSDE, its noise redrawn every 4 steps.
+  static var stateDependentPendulum: TrainerConfiguration {
+    var c = normalizedPendulum
+    c.stateDependentExploration = true
+    c.sdeSampleFrequency = 4
+    return c
+  }
+
   @Test("a checkpoint written after 2 iterations and restored into a fresh trainer continues bit for bit",
-        arguments: zip(["cartpole", "pendulum"], [TrainerTests.small, normalizedPendulum]))
+        arguments: zip(["cartpole", "pendulum", "pendulum"], [TrainerTests.small, normalizedPendulum, stateDependentPendulum]))
   func resume(task: String, configuration: TrainerConfiguration) throws {
     let uninterrupted = try Trainer(task: task, configuration: configuration)
     var expected: [IterationMetrics] = []
