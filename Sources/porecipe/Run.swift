@@ -111,7 +111,7 @@ enum RunSession {
     }
     var progress = Progress(total: trainer.iterations, batch: setup.configuration.batchSize, terminal: terminal, quiet: quiet)
     progress.begin(directory: directory.relativePath, from: trainer.iteration)
-    var failure: String?
+    var failure: (any Error)?
     while !trainer.isFinished {
       do {
         let metrics = try trainer.runIteration()
@@ -122,15 +122,16 @@ enum RunSession {
           try recorder.writeCheckpoint(trainer.checkpoint())
         }
       } catch {
-        failure = "\(error)"
+        failure = error
         break
       }
     }
     let wall = Date().timeIntervalSince(start)
     progress.end()
-    let summary = recorder.finish(wall: wall, error: failure)
+    let summary = recorder.finish(wall: wall, error: failure.map { "\($0)" })
     if let failure {
-      return ToolReport(output: RunRecorder.text(summary), messages: "error: the run stopped: \(failure); what it had is in \(directory.relativePath)\n",
+      return ToolReport(output: RunRecorder.text(summary),
+                        messages: RunStop.render(failure, recipe: resolved, directory: directory.relativePath, colored: terminal && Output.isColored),
                         exitCode: 1)
     }
     return ToolReport(output: RunRecorder.text(summary), messages: quiet ? "" : "wrote \(directory.relativePath)/{recipe.resolved.yaml,metrics.jsonl,summary.json,checkpoints}\n")

@@ -54,7 +54,7 @@ import TestSupport
     #expect(runs[0].map { NSDictionary(dictionary: $0) } == runs[1].map { NSDictionary(dictionary: $0) })
   }
 
-  @Test("errors before any work: a recipe with errors, an --out that is not a run directory, a policy that cannot serve the task")
+  @Test("errors before any work: a recipe with errors, an --out that is not a run directory, a policy that cannot serve the task, a Gaussian setting on discrete actions")
   func badInput() throws {
     let temporary = try TemporaryDirectory()
     let broken = RunSession.run(recipe: Self.recipe, overrides: ["objective.clip.lo=0.2"], out: temporary.url.appendingPathComponent("x").path,
@@ -84,6 +84,14 @@ import TestSupport
     let unserved = RunSession.run(recipe: transformer, overrides: [], out: temporary.url.appendingPathComponent("t").path, quiet: true, terminal: false)
     #expect(unserved.exitCode == 1)
     #expect(unserved.messages.contains("cannot serve"), "\(unserved.messages)\(unserved.output)")
+
+    let gaussian = temporary.url.appendingPathComponent("g")
+    let categorical = RunSession.run(recipe: Self.recipe, overrides: Self.small + ["policy.mlp.log_std_init=-0.5"], out: gaussian.path,
+                                     quiet: true, terminal: false)
+    #expect(categorical.exitCode == 1)
+    #expect(categorical.messages.contains("policy.mlp.log_std_init sets a Gaussian head, but 'cartpole' has discrete actions"),
+            "\(categorical.messages)")
+    #expect(!FileManager.default.fileExists(atPath: gaussian.path))
   }
 
   @Test("a run killed after a checkpoint and resumed gives the uninterrupted run's numbers; another recipe's resume is refused")
@@ -126,7 +134,35 @@ import TestSupport
     #expect(strip([summaries[1]]) == strip([summaries[0]]))
   }
 
-  @Test("an infinite loss stops the run with exit 1 naming the iteration and the term, after writing what it had")
+  @Test("errors before any work: an --out that is a file, a --resume of no run directory or of a corrupt checkpoint")
+  func badResume() throws {
+    let temporary = try TemporaryDirectory()
+    let file = try temporary.write("notes.txt", "keep")
+    let onFile = RunSession.run(recipe: Self.recipe, overrides: Self.small, out: file, quiet: true, terminal: false)
+    #expect(onFile.exitCode == 1)
+    #expect(onFile.messages.contains("exists and is not a directory"), "\(onFile.messages)")
+    #expect(try String(contentsOfFile: file, encoding: .utf8) == "keep")
+
+    let empty = temporary.url.appendingPathComponent("empty")
+    try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+    let noRun = RunSession.run(recipe: Self.recipe, overrides: Self.small, out: nil, resume: empty.path, quiet: true, terminal: false)
+    #expect(noRun.exitCode == 1)
+    #expect(noRun.messages.contains("is not a run directory"), "\(noRun.messages)")
+
+    let run = temporary.url.appendingPathComponent("run")
+    let first = RunSession.run(recipe: Self.recipe, overrides: Self.small, out: run.path, quiet: true, terminal: false, checkpointEvery: 2)
+    #expect(first.exitCode == 0, "\(first.messages)")
+    let state = run.appendingPathComponent("checkpoints/4/state.json")
+    try Data("{\"format\": 1, \"iter".utf8).write(to: state)
+    let metrics = try Data(contentsOf: run.appendingPathComponent("metrics.jsonl"))
+    let corrupt = RunSession.run(recipe: Self.recipe, overrides: Self.small, out: nil, resume: run.path, quiet: true, terminal: false,
+                                 checkpointEvery: 2)
+    #expect(corrupt.exitCode == 1)
+    #expect(corrupt.messages.contains("cannot resume") && corrupt.messages.contains("state.json"), "\(corrupt.messages)")
+    #expect(try Data(contentsOf: run.appendingPathComponent("metrics.jsonl")) == metrics)
+  }
+
+  @Test("an infinite loss stops the run with exit 1 naming the iteration, the term and its block's recipe line, after writing what it had")
   func nonFinite() throws {
     let temporary = try TemporaryDirectory()
     let out = temporary.url.appendingPathComponent("inf")
@@ -134,7 +170,14 @@ import TestSupport
     let report = RunSession.run(recipe: Self.recipe, overrides: Self.small + ["optimizer.adam.lr=1e30"], out: out.path, quiet: true,
                                 terminal: false)
     #expect(report.exitCode == 1)
-    #expect(report.messages.contains("iteration 1: value_loss is not finite"), "\(report.messages)")
+    #expect(report.messages.hasPrefix("""
+      \(Self.recipe):15:3: error: the run stopped: iteration 1: value_loss is not finite (inf) in objective.value
+         |
+      15 |   value: {loss: clipped, coef: 0.5, clip: 0.2}
+         |   ^^^^^ value_loss comes from this block
+         = note: what the run had is in \(out.relativePath)
+         = note: set on the command line: rollout.steps = 32, optimizer.adam.lr = 1e+30, train.total_steps = 512, train.seed = 3
+      """), "\(report.messages)")
     let summaryData = try Data(contentsOf: out.appendingPathComponent("summary.json"))
     let summary = try #require(JSONSerialization.jsonObject(with: summaryData) as? [String: Any])
     #expect((summary["error"] as? String)?.contains("value_loss") == true)

@@ -62,10 +62,29 @@ import TestSupport
     #expect(weights == schedule)
   }
 
+  @Test("trpo.yaml: a short seeded run is reproducible; each accepted step keeps the mean KL within max_kl")
+  func trpo() throws {
+    let metrics = try twice("trpo", overrides: ["rollout.steps=32", "train.total_steps=256", "train.epochs=2", "train.seed=3"])
+    #expect(metrics.count == 4)
+    for line in metrics { #expect(Set(line.keys).subtracting(["episode_return_mean", "episode_length_mean"]) == Self.keys.subtracting(["episode_return_mean", "episode_length_mean"])) }
+    let kls = metrics.compactMap { $0["approx_kl"] as? Double }
+    #expect(kls.count == 4)
+    #expect(kls.allSatisfy { $0 >= 0 && $0 <= 0.01 })
+    #expect(kls.contains { $0 > 0 })
+  }
+
+  @Test("ppo_continuous.yaml: a short seeded run on Pendulum with rollout.normalize is reproducible")
+  func ppoContinuous() throws {
+    let metrics = try twice("ppo_continuous", overrides: ["rollout.steps=64", "train.total_steps=1024", "train.epochs=2", "train.minibatches=4", "train.seed=3"])
+    #expect(metrics.count == 4)
+    #expect(metrics.allSatisfy { $0["clip_frac"] is Double })
+    #expect(metrics.last?["episode_return_mean"] is Double)
+  }
+
   @Test("objectives 'run' cannot train yet are refused by name before any work")
   func refused() throws {
     let temporary = try TemporaryDirectory()
-    for (name, overrides, message) in [("trpo", [String](), "not 'trpo'"),
+    for (name, overrides, message) in [("ppo", ["objective.clip.dual=3"], "objective.clip.dual and .delta are not supported"),
                                        ("a2c", ["advantage.returns.n=3"], "advantage.returns.n must equal rollout.steps"),
                                        ("mdpo", ["train.epochs=4"], "objective.mdpo.steps (10) and train.epochs (4) must agree")] {
       let out = temporary.url.appendingPathComponent(name + "\(overrides.count)")

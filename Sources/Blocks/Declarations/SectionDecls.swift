@@ -32,6 +32,11 @@ extension SectionDecl {
       .float("top_p", 1.0, .fraction, "Nucleus sampling mass."),
       .int("envs", 4, .atLeast(1), "Parallel environments (environment tasks)."),
       .int("steps", 128, .atLeast(1), "Steps per environment per rollout (environment tasks)."),
+      ParamDecl("normalize", .record([
+        .bool("observations", true, "Normalize observations by their running mean and std."),
+        .bool("rewards", true, "Scale rewards by the running std of the discounted return."),
+        .float("clip", 10.0, .positive, "Clip normalized observations and scaled rewards to ±clip."),
+      ]), default: .absent, doc: "Running observation normalization and reward scaling (SB3 VecNormalize); absent means raw (environment tasks)."),
     ]),
     SectionDecl(.reward, "Reward blocks; each adds its weighted term and is logged separately.", params: [
       ParamDecl("expr", .expression(.reward), default: .absent, doc: "An extra reward term written as a formula."),

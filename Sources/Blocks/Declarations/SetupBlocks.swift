@@ -49,6 +49,10 @@ extension BlockDecl {
     params: [
       ParamDecl("hidden", .list(.int, count: nil), default: .value(.list([.int(64), .int(64)])), doc: "Widths of the hidden layers."),
       .choice("activation", ["tanh", "relu"], "tanh", "Hidden-layer nonlinearity."),
+      .float("log_std_init", 0.0, nil, "Initial log std of a Gaussian head (continuous actions)."),
+      .choice("exploration", ["gaussian", "state_dependent"], "gaussian",
+              "A Gaussian head's noise: a learned log std per action, or gSDE's state-dependent noise (continuous actions)."),
+      .int("sde_sample_freq", 0, .nonNegative, "gSDE: redraw the noise every n steps; 0 means once per rollout."),
     ])
   static let transformer = BlockDecl("transformer", .policy, .model, "A small character-level causal transformer.",
     papers: [.transformer], params: [

@@ -260,6 +260,38 @@ public enum BuiltinRecipes {
     train: {total_steps: 500000, epochs: 4, minibatches: 4, seed: 1}
 
     """#,
+    "ppo_continuous": #"""
+    # yaml-language-server: $schema=../Grammar/recipe.schema.json
+    # PPO (clip) on Pendulum with a diagonal-Gaussian head, tuned as RL-Zoo tunes PPO for
+    # Pendulum-v1 (SB3 defaults otherwise): 4 envs × 1024 steps, γ 0.9, λ 0.95, 10 epochs of
+    # minibatches of 64, lr 1e-3 (Adam eps 1e-5), gradient clip 0.5, no entropy bonus, unclipped
+    # MSE value loss, a constant rate, gSDE with its noise redrawn every 4 steps; plus
+    # observation normalization and reward scaling (rollout.normalize, SB3's VecNormalize).
+    # `--set policy.mlp.exploration=gaussian` (a learned state-independent log std) also
+    # reaches −400.
+    recipe: ppo_continuous
+    paper: {title: "Proximal Policy Optimization Algorithms", authors: "Schulman et al.", arxiv: "1707.06347", year: 2017}
+    extends: ppo
+    task:
+      cartpole: none
+      pendulum: {max_episode_steps: 200}
+    policy:
+      mlp: {hidden: [64, 64], activation: tanh, log_std_init: 0.0, exploration: state_dependent, sde_sample_freq: 4}
+    rollout:
+      envs: 4
+      steps: 1024
+      normalize: {observations: true, rewards: true, clip: 10.0}
+    advantage:
+      gae: {gamma: 0.9, lambda: 0.95, normalize: minibatch}
+    objective:
+      value: {loss: mse, coef: 0.5}
+      entropy: {coef: 0.0}
+    optimizer:
+      adam: {lr: 1.0e-3, eps: 1.0e-5, grad_clip: 0.5}
+    schedule: none
+    train: {total_steps: 1000000, epochs: 10, minibatches: 64, seed: 1}
+
+    """#,
     "ppo_penalty": #"""
     # yaml-language-server: $schema=../Grammar/recipe.schema.json
     # PPO with the adaptive KL penalty instead of clipping: surrogate minus beta·KL(old ‖ new),
@@ -421,15 +453,26 @@ public enum BuiltinRecipes {
     "trpo": #"""
     # yaml-language-server: $schema=../Grammar/recipe.schema.json
     # TRPO: the importance-weighted surrogate under a mean-KL trust region, stepped by conjugate
-    # gradient and a backtracking line search; the critic is fit separately. `eval` computes
-    # the surrogate and reports the KL the constraint bounds.
+    # gradient and a backtracking line search; the critic is fit separately (train.epochs ×
+    # train.minibatches of Adam on the value loss). `eval` computes the surrogate and reports
+    # the KL the constraint bounds. Values from RL-Zoo's (SB3-contrib) CartPole tuning: 2 envs ×
+    # 512 steps, λ 0.98, damping 1e-3, 15 CG iterations, 20 critic epochs of 2 minibatches at
+    # lr 1e-3, no gradient clipping, a constant rate.
     recipe: trpo
     paper: {title: "Trust Region Policy Optimization", authors: "Schulman et al.", year: 2015}
     extends: ppo
+    rollout: {envs: 2, steps: 512}
+    advantage:
+      gae: {gamma: 0.99, lambda: 0.98, normalize: batch}
     objective:
       clip: none
       entropy: none
-      trpo: {max_kl: 0.01, cg_iters: 10, damping: 0.1}
+      value: {loss: mse, coef: 0.5}
+      trpo: {max_kl: 0.01, cg_iters: 15, damping: 0.001}
+    optimizer:
+      adam: {lr: 1.0e-3, eps: 1.0e-5, grad_clip: null}
+    schedule: none
+    train: {total_steps: 1000000, epochs: 20, minibatches: 2, seed: 1}
 
     """#,
   ]

@@ -10,7 +10,11 @@ import Optim
 ///
 /// The head follows the action space: logits of a categorical for `.discrete(n)`, the mean
 /// of a diagonal Gaussian with a state-independent learned log std (initially
-/// `initialLogStd`) for `.box`. Initialization as CleanRL: orthogonal with gain √2 for hidden
+/// `initialLogStd`) for `.box` — or, with `isStateDependent`, generalized state-dependent
+/// exploration (gSDE, Raffin et al. 2022, arXiv:2005.05719): a learned log std matrix
+/// `[h, d]` over the actor's last features z(s) (detached), σ(s)² = z(s)²·exp(2·log_std) + 1e-6,
+/// and actions μ(s) + z(s)·E with a noise matrix E ~ N(0, exp(log_std)²) that the trainer
+/// redraws every few steps (SB3's `StateDependentNoiseDistribution`, full_std, no expln). Initialization as CleanRL: orthogonal with gain √2 for hidden
 /// layers, 0.01 for the policy head, 1 for the value head, zero biases.
 /// - Papers: Schulman et al. 2017, PPO (arXiv:1707.06347); initialization after Andrychowicz
 ///   et al. 2020, "What matters in on-policy RL" (arXiv:2006.05990).
@@ -37,10 +41,13 @@ public struct ActorCritic: Sendable, Hashable {
   public let trunk: Trunk
   /// The Gaussian head's initial log std (CleanRL: 0); unused for categorical heads.
   public let initialLogStd: Float
+  /// Whether a Gaussian head explores state-dependently (gSDE); false for categorical heads.
+  public let isStateDependent: Bool
 
   /// - Throws: `RuntimeError.invalidPolicy` for a non-positive size or an empty action space.
   public init(observationSize: Int, actionSpace: ActionSpace, hiddenSizes: [Int] = [64, 64],
-              activation: Activation = .tanh, trunk: Trunk = .separate, initialLogStd: Float = 0) throws(RuntimeError) {
+              activation: Activation = .tanh, trunk: Trunk = .separate, initialLogStd: Float = 0,
+              stateDependentExploration: Bool = false) throws(RuntimeError) {
     guard observationSize > 0 else { throw .invalidPolicy(reason: "observation size \(observationSize) must be positive") }
     guard actionSpace.width > 0 else { throw .invalidPolicy(reason: "the action space \(actionSpace) is empty") }
     guard hiddenSizes.allSatisfy({ $0 > 0 }) else { throw .invalidPolicy(reason: "hidden sizes \(hiddenSizes) must be positive") }
@@ -51,7 +58,11 @@ public struct ActorCritic: Sendable, Hashable {
     self.activation = activation
     self.trunk = trunk
     self.initialLogStd = initialLogStd
+    isStateDependent = stateDependentExploration && !actionSpace.isDiscrete
   }
+
+  /// The width h of the features z(s) that gSDE's noise multiplies (the last hidden layer).
+  public var explorationFeatures: Int { hiddenSizes.last ?? observationSize }
 
   /// Whether the head is a diagonal Gaussian (a `.box` action space).
   public var isGaussian: Bool { !actionSpace.isDiscrete }
@@ -60,7 +71,7 @@ public struct ActorCritic: Sendable, Hashable {
   ///
   /// Names: `actor.0.w`, `actor.0.b`, …, `actor.head.w/b`, `critic.0.w`, …, `critic.head.w/b`
   /// (separate) or `trunk.0.w`, …, `policy.w/b`, `value.w/b` (shared), then `log_std` [1, d]
-  /// for a Gaussian head.
+  /// for a Gaussian head (`[h, d]` with gSDE).
   public var parameters: [Parameter] {
     let hiddenGain = Float(2).squareRoot()
     func mlp(_ prefix: String) -> [Parameter] {
@@ -78,7 +89,8 @@ public struct ActorCritic: Sendable, Hashable {
       result = mlp("trunk") + linear("policy", last, actionSpace.width, gain: 0.01) + linear("value", last, 1, gain: 1)
     }
     if isGaussian {
-      result.append(Parameter(name: "log_std", shape: [1, actionSpace.width], initializer: .constant(initialLogStd)))
+      let rows = isStateDependent ? explorationFeatures : 1
+      result.append(Parameter(name: "log_std", shape: [rows, actionSpace.width], initializer: .constant(initialLogStd)))
     }
     return result
   }

@@ -10,12 +10,16 @@ public struct PolicySample {
   public var logProbs: Tensor
   /// `[N]`: the critic's V(s).
   public var values: Tensor
+  /// gSDE's noise matrices E_i `[N, h, d]`, one per env, redrawn by
+  /// `PolicySampler.resetNoise`; empty for other heads.
+  public var explorationMatrices: [Float]
 
   /// Zeroed buffers for `count` observations of `policy`.
   public init(policy: ActorCritic, count: Int) {
     actions = policy.isGaussian ? Tensor(zeros: [count, policy.actionSpace.width]) : Tensor(zeros: [count], dtype: .int32)
     logProbs = Tensor(zeros: [count])
     values = Tensor(zeros: [count])
+    explorationMatrices = [Float](repeating: 0, count: policy.isStateDependent ? count * policy.explorationFeatures * policy.actionSpace.width : 0)
   }
 }
 
@@ -34,7 +38,8 @@ public final class PolicySampler {
   /// N, the batch the executable was planned for.
   public let count: Int
   /// Inputs: the parameters (in `policy.parameters` order), then `observations` `[N, obs]`.
-  /// Outputs: the head (`[N, n]` logits or `[N, d]` means), then values `[N]`.
+  /// Outputs: the head (`[N, n]` logits or `[N, d]` means), then values `[N]` (and, with gSDE,
+  /// the log std `[N, d]` and the features z `[N, h]`).
   public let executable: Executable
   private var inputs: [Tensor] = []
 
@@ -48,7 +53,8 @@ public final class PolicySampler {
     let observations = g.input("observations", [count, policy.observationSize])
     let outputs = policy.forward(observations, parameters: parameters)
     do {
-      executable = try Planner.plan(try g.build(outputs: [outputs.head, outputs.values]))
+      let exploration = policy.isStateDependent ? [outputs.logStd, outputs.explorationFeatures].compactMap { $0 } : []
+      executable = try Planner.plan(try g.build(outputs: [outputs.head, outputs.values] + exploration))
     } catch {
       throw .graph(error)
     }
@@ -86,7 +92,9 @@ public final class PolicySampler {
     let head = outputs[0].floats
     sample.values.mutableFloats().update(from: outputs[1].floats, count: count)
     let logProbs = sample.logProbs.mutableFloats()
-    if policy.isGaussian {
+    if policy.isStateDependent {
+      sampleStateDependent(outputs, sample: &sample)
+    } else if policy.isGaussian {
       let logStd = parameters[parameters.count - 1].floats
       let actions = sample.actions.mutableFloats()
       for i in 0..<count {
@@ -107,6 +115,37 @@ public final class PolicySampler {
         actions[i] = Int32(action)
         logProbs[i] = Float(Self.logSoftmax(row, at: action))
       }
+    }
+  }
+
+  /// gSDE: a = μ + z·E_i per env i, log-probability under N(μ, σ(s)²) in `Double`.
+  private func sampleStateDependent(_ outputs: [Tensor], sample: inout PolicySample) {
+    let width = policy.actionSpace.width, h = policy.explorationFeatures
+    let mean = outputs[0].floats, logStd = outputs[2].floats, z = outputs[3].floats
+    let actions = sample.actions.mutableFloats(), logProbs = sample.logProbs.mutableFloats()
+    sample.explorationMatrices.withUnsafeBufferPointer { e in
+      for i in 0..<count {
+        var logProb = 0.0
+        for k in 0..<width {
+          var noise = 0.0
+          for j in 0..<h { noise += Double(z[i * h + j]) * Double(e[(i * h + j) * width + k]) }
+          actions[i * width + k] = mean[i * width + k] + Float(noise)
+          let scaled = noise / Foundation.exp(Double(logStd[i * width + k]))
+          logProb += -0.5 * scaled * scaled - Double(logStd[i * width + k]) - 0.5 * Foundation.log(2 * Double.pi)
+        }
+        logProbs[i] = Float(logProb)
+      }
+    }
+  }
+
+  /// gSDE: redraws each env's noise matrix E_i[j, k] = ε·exp(log_std[j, k]) from `rng`
+  /// (rows i, j, k in order); a no-op for other heads.
+  public func resetNoise(parameters: [Tensor], rng: inout Philox, into sample: inout PolicySample) {
+    guard policy.isStateDependent else { return }
+    let logStd = parameters[parameters.count - 1].floats
+    let size = policy.explorationFeatures * policy.actionSpace.width
+    for i in 0..<count {
+      for m in 0..<size { sample.explorationMatrices[i * size + m] = rng.normal() * Foundation.exp(logStd[m]) }
     }
   }
 

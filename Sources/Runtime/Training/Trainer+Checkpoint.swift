@@ -22,6 +22,8 @@ public struct TrainerCheckpoint: Sendable {
     public var optimizerStep: Int
     /// `ppo_penalty`'s β or `mdpo`'s 1/t_k for the next iteration (absent for other objectives).
     public var klCoefficient: Double?
+    /// The running statistics of `rollout.normalize` (absent when it is off).
+    public var normalization: VectorNormalization?
   }
 
   public var state: State
@@ -86,7 +88,8 @@ extension Trainer {
       state: .init(task: task, configuration: configuration, iteration: iteration, sampling: samplingRNG.state,
                    shuffle: shuffleRNG.state, order: minibatchOrder, environment: environment.snapshot(),
                    observations: observations, optimizerStep: state.step,
-                   klCoefficient: configuration.usesKLCoefficient ? klCoefficient : nil),
+                   klCoefficient: configuration.usesKLCoefficient ? klCoefficient : nil,
+                   normalization: configuration.normalizesObservations || configuration.scalesRewards ? normalization : nil),
       parameters: Array(zip(names, parameters)).map { ($0.0, $0.1) }, moments: moments)
   }
 
@@ -102,6 +105,14 @@ extension Trainer {
     guard state.iteration >= 0, state.iteration <= iterations, state.order.sorted() == Array(0..<configuration.batchSize),
           state.observations.count == currentObservations.count else {
       throw .invalidCheckpoint(reason: "the checkpoint's counters or buffers do not fit this run")
+    }
+    var restoredNormalization = normalization
+    if configuration.normalizesObservations || configuration.scalesRewards {
+      guard let saved = state.normalization, saved.observations?.mean.count == normalization.observations?.mean.count,
+            saved.returns != nil || normalization.returns == nil, saved.discountedReturns.count == configuration.envs else {
+        throw .invalidCheckpoint(reason: "the checkpoint lacks the normalization statistics of rollout.normalize, or they do not fit")
+      }
+      restoredNormalization = saved
     }
     var tensors: [Tensor] = []
     var buffers: [String: [Tensor]] = [:]
@@ -124,6 +135,6 @@ extension Trainer {
       throw .invalidCheckpoint(reason: "optimizer state: \(error)")
     }
     try environment.restore(state.environment)
-    restoreCounters(state: state, parameters: tensors, optimizer: restored)
+    restoreCounters(state: state, parameters: tensors, optimizer: restored, normalization: restoredNormalization)
   }
 }

@@ -63,6 +63,9 @@ extension Trainer {
         let weight = g.input("kl_coef", [size])
         let x = clip(logRatio, -20, 20)
         penalty = (exp(x) * x * weight).mean()
+      case .trpo:
+        // trpo: the policy moves by `TrustRegionStep`; these updates fit only the critic.
+        policyLoss = g.scalar(0)
       case .surrogate:
       if let low = c.clipLow {
         let high = c.clipHigh ?? low
@@ -83,7 +86,8 @@ extension Trainer {
         valueLoss = (unclipped * 0.5).mean()
       }
       let entropy = terms.entropy.mean()
-      var loss = policyLoss - entropy * Float(c.entropyCoefficient) + valueLoss * Float(c.valueCoefficient)
+      var loss = c.policyTerm == .trpo ? valueLoss * Float(c.valueCoefficient)
+        : policyLoss - entropy * Float(c.entropyCoefficient) + valueLoss * Float(c.valueCoefficient)
       if let penalty { loss = loss + penalty }
       // approx_kl: the k3 estimator (ρ − 1) − log ρ (CleanRL's approx_kl).
       let approxKL = ((ratio - 1) - logRatio).mean()

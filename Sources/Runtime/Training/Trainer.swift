@@ -5,8 +5,10 @@ import Optim
 
 /// One loop for actor-critic recipes on vector environments:
 ///
-///     rollout (N envs × T steps, sampling from the policy)
+///     rollout (N envs × T steps, sampling from the policy; observations normalized and
+///              rewards scaled when `rollout.normalize` is on: `VectorNormalization`)
 ///       → GAE (bootstrapping through truncation, not termination)
+///       → trpo only: the trust-region policy step on the whole rollout (`TrustRegionStep`)
 ///       → epochs × shuffled minibatches: PPO's clipped surrogate + clipped value loss −
 ///         entropy bonus, global-norm gradient clipping, Adam at the annealed rate
 ///       → metrics
@@ -16,7 +18,7 @@ import Optim
 /// (action sampling) and 3 (minibatch shuffling), so a run is reproducible bit for bit.
 ///
 /// The objective is the `clip` (or `a2c`, or `ppo_penalty` with its adaptive β, or `mdpo`
-/// with its annealed KL weight 1/t_k), `value`,
+/// with its annealed KL weight 1/t_k, or `trpo`, whose minibatches fit only the critic), `value`,
 /// `entropy` and `token_mean` blocks' formulas on a
 /// batch of env steps (each step a one-token sequence), written directly on the policy's
 /// training graph: the compiled `PolicyProgram` differentiates with respect to `logp` and
@@ -32,38 +34,46 @@ public final class Trainer {
   public let policy: ActorCritic
   public let environment: any VectorEnvironment
   /// The policy's parameters, updated in place.
-  public private(set) var parameters: [Tensor]
-  public private(set) var optimizer: Adam
+  public internal(set) var parameters: [Tensor]
+  public internal(set) var optimizer: Adam
   /// Iterations completed.
-  public private(set) var iteration = 0
-  public private(set) var samplingRNG: Philox
-  public private(set) var shuffleRNG: Philox
+  public internal(set) var iteration = 0
+  public internal(set) var samplingRNG: Philox
+  public internal(set) var shuffleRNG: Philox
   /// `ppo_penalty`'s β for the next iteration: `beta_init`, then adapted after each
   /// iteration (`adaptedKLCoefficient`); or `mdpo`'s KL weight 1/t_k for the next iteration
   /// (`mirrorDescentKLCoefficient`); checkpointed.
-  public private(set) var klCoefficient: Double
+  public internal(set) var klCoefficient: Double
+  /// The running observation and return statistics (`rollout.normalize`); checkpointed.
+  public internal(set) var normalization: VectorNormalization
 
-  private let sampler: PolicySampler
-  private let update: Executable
-  private let schedule: LearningRateSchedule
-  private var step: VectorStep
-  private var sample: PolicySample
-  private var scratchValues: Tensor
+  let sampler: PolicySampler
+  /// `trpo`'s policy step (nil for other objectives).
+  let trustRegion: TrustRegionStep?
+  let update: Executable
+  let schedule: LearningRateSchedule
+  var step: VectorStep
+  var sample: PolicySample
+  var scratchValues: Tensor
+  /// What the policy sees: `step.observations` and `step.finalObservations` normalized
+  /// (copies when `rollout.normalize` is off).
+  var policyObservations: Tensor, policyFinalObservations: Tensor
   // Rollout, step-major: row t · N + i.
-  private var observations: [Float], actionsInt: [Int32], actionsFloat: [Float]
-  private var logProbs: [Float], values: [Float], rewards: [Float]
-  private var terminated: [Bool], truncated: [Bool], truncationValues: [Float]
-  private var advantages: [Float], returns: [Float]
-  private var order: [Int]
+  var observations: [Float], actionsInt: [Int32], actionsFloat: [Float]
+  var logProbs: [Float], values: [Float], rewards: [Float]
+  var terminated: [Bool], truncated: [Bool], truncationValues: [Float]
+  var advantages: [Float], returns: [Float]
+  var order: [Int]
   // Minibatch inputs, in the training graph's order after the parameters.
-  private var batchInputs: [Tensor]
-  private var batchSlots: (observations: Int, actions: Int, oldLogProbs: Int, advantages: Int, returns: Int, oldValues: Int?, klCoefficient: Int?)
-  private var inputs: [Tensor] = []
-  private var gradients: [Tensor] = []
-  private var outputGradients: [Tensor] = []
+  var batchInputs: [Tensor]
+  var batchSlots: (observations: Int, actions: Int, oldLogProbs: Int, advantages: Int, returns: Int, oldValues: Int?, klCoefficient: Int?)
+  var inputs: [Tensor] = []
+  var gradients: [Tensor] = []
+  var outputGradients: [Tensor] = []
   /// Sums of the metrics over an iteration's updates, in `metricNames` order.
-  private var sums = [Double](repeating: 0, count: 5)
-  private static let metricNames = ["pg_loss", "value_loss", "entropy", "approx_kl", "clip_frac"]
+  var lastApproxKL = 0.0
+  var sums = [Double](repeating: 0, count: 5)
+  static let metricNames = ["pg_loss", "value_loss", "entropy", "approx_kl", "clip_frac"]
 
   /// Builds the run: environments, policy and its parameters, the sampler and the planned
   /// minibatch update.
@@ -81,7 +91,9 @@ public final class Trainer {
     self.task = task
     self.environment = environment
     policy = try ActorCritic(observationSize: environment.observationSize, actionSpace: environment.actionSpace,
-                             hiddenSizes: configuration.hidden, activation: configuration.activation)
+                             hiddenSizes: configuration.hidden, activation: configuration.activation,
+                             initialLogStd: Float(configuration.initialLogStd),
+                             stateDependentExploration: configuration.stateDependentExploration)
     var initRNG = root.fork(stream: 0)
     parameters = try policy.initialParameters(rng: &initRNG)
     samplingRNG = root.fork(stream: 2)
@@ -105,6 +117,12 @@ public final class Trainer {
     step = VectorStep(for: environment)
     sample = PolicySample(policy: policy, count: envs)
     scratchValues = Tensor(zeros: [envs])
+    policyObservations = Tensor(zeros: [envs, policy.observationSize])
+    policyFinalObservations = policyObservations
+    normalization = VectorNormalization(envs: envs, observationSize: policy.observationSize,
+                                        normalizesObservations: configuration.normalizesObservations,
+                                        scalesRewards: configuration.scalesRewards, gamma: configuration.gamma,
+                                        clip: configuration.normalizationClip)
     let width = policy.actionSpace.width
     observations = [Float](repeating: 0, count: batch * policy.observationSize)
     actionsInt = [Int32](repeating: 0, count: policy.isGaussian ? 0 : batch)
@@ -119,6 +137,8 @@ public final class Trainer {
     truncated = terminated
     order = Array(0..<batch)
 
+    trustRegion = configuration.policyTerm == .trpo
+      ? try TrustRegionStep(policy: policy, batchSize: batch, settings: configuration.trustRegion) : nil
     let training = try policy.trainingGraph(batchSize: configuration.minibatchSize, objective: Self.objective(configuration))
     do { update = try Planner.plan(training.graph) } catch { throw .graph(error) }
     let size = configuration.minibatchSize
@@ -139,6 +159,8 @@ public final class Trainer {
     gradients = parameters.map { Tensor(zeros: $0.shape) }
     outputGradients.reserveCapacity(parameters.count)
     try environment.reset(into: &step)
+    normalization.update(observations: step.observations)
+    normalization.normalize(step.observations, into: &policyObservations)
   }
 
   /// What the policy acts on next, `[N, observationSize]`.
@@ -147,7 +169,8 @@ public final class Trainer {
   var minibatchOrder: [Int] { order }
 
   /// Sets the counters and buffers a checkpoint restores (after the checks in `restore`).
-  func restoreCounters(state: TrainerCheckpoint.State, parameters restored: [Tensor], optimizer restoredOptimizer: Adam) {
+  func restoreCounters(state: TrainerCheckpoint.State, parameters restored: [Tensor], optimizer restoredOptimizer: Adam,
+                       normalization restoredNormalization: VectorNormalization) {
     iteration = state.iteration
     klCoefficient = state.klCoefficient
       ?? (configuration.policyTerm == .mdpo
@@ -163,6 +186,8 @@ public final class Trainer {
       observations[k] = state.observations[k]
       final[k] = state.observations[k]
     }
+    normalization = restoredNormalization
+    normalization.normalize(step.observations, into: &policyObservations)
   }
 
   /// The number of iterations of the whole run.
@@ -182,6 +207,10 @@ public final class Trainer {
     optimizer.learningRate = learningRate
     try rollout(iteration: number)
     computeAdvantages()
+    // trpo: the policy's natural-gradient step on the whole rollout, then the critic's fit.
+    let trustRegionOutcome = try trustRegion?.step(parameters: &parameters, observations: observations, actionsInt: actionsInt,
+                                                   actionsFloat: actionsFloat, logProbs: logProbs, advantages: advantages,
+                                                   iteration: number)
 
     let c = configuration
     let beta = klCoefficient
@@ -202,7 +231,7 @@ public final class Trainer {
         updates += 1
       }
       epochsRun += 1
-      if let target = c.targetKL, lastKL > target { break }
+      if c.policyTerm != .trpo, let target = c.targetKL, lastKL > target { break }
     }
     // ppo_penalty: d is the mean approx_kl over the last epoch's minibatches.
     if c.policyTerm == .ppoPenalty {
@@ -212,6 +241,10 @@ public final class Trainer {
     }
     iteration = number
     let n = Double(Swift.max(updates, 1))
+    if let outcome = trustRegionOutcome {
+      // trpo reports its step: −L(θ) after it, the KL it took and π_old's entropy.
+      (sums[0], sums[2], sums[3]) = (-outcome.surrogateAfter * n, outcome.entropy * n, outcome.kl * n)
+    }
     return IterationMetrics(iteration: number, envSteps: number * c.batchSize, episodeReturnMean: environment.episodes.returnMean,
                             episodeLengthMean: environment.episodes.lengthMean, pgLoss: sums[0] / n, valueLoss: sums[1] / n,
                             entropy: sums[2] / n, approxKL: sums[3] / n,
@@ -226,171 +259,5 @@ public final class Trainer {
   public func updateOneMinibatch() throws(RuntimeError) {
     gather(minibatch: 0)
     _ = try updateMinibatch(iteration: iteration)
-  }
-
-  // MARK: - Rollout
-
-  private func rollout(iteration number: Int) throws(RuntimeError) {
-    let envs = configuration.envs, size = policy.observationSize, width = policy.actionSpace.width
-    for t in 0..<configuration.steps {
-      let row = t * envs
-      let source = step.observations.floats
-      for k in 0..<(envs * size) { observations[row * size + k] = source[k] }
-      do {
-        try sampler.sample(observations: step.observations, parameters: parameters, rng: &samplingRNG, into: &sample)
-      } catch .core(let error) {
-        throw .nonFinite(iteration: number, term: "logits", value: "\(error)")
-      }
-      if policy.isGaussian {
-        let source = sample.actions.floats
-        for k in 0..<(envs * width) { actionsFloat[row * width + k] = source[k] }
-      } else {
-        let source = sample.actions.int32s
-        for i in 0..<envs { actionsInt[row + i] = source[i] }
-      }
-      let sampledLogProbs = sample.logProbs.floats, sampledValues = sample.values.floats
-      for i in 0..<envs {
-        logProbs[row + i] = sampledLogProbs[i]
-        values[row + i] = sampledValues[i]
-      }
-      try environment.step(actions: sample.actions, into: &step)
-      var needsBootstrap = false
-      for i in 0..<envs {
-        rewards[row + i] = step.rewards[i]
-        terminated[row + i] = step.terminated[i]
-        truncated[row + i] = step.truncated[i]
-        truncationValues[row + i] = 0
-        if step.truncated[i] && !step.terminated[i] { needsBootstrap = true }
-      }
-      if needsBootstrap && configuration.bootstrapTruncated {
-        try sampler.values(observations: step.finalObservations, parameters: parameters, into: &scratchValues)
-        let bootstrap = scratchValues.floats
-        for i in 0..<envs where step.truncated[i] && !step.terminated[i] { truncationValues[row + i] = bootstrap[i] }
-      }
-    }
-    try sampler.values(observations: step.observations, parameters: parameters, into: &scratchValues)
-  }
-
-  private func computeAdvantages() {
-    let c = configuration
-    rewards.withUnsafeBufferPointer { r in
-      values.withUnsafeBufferPointer { v in
-        terminated.withUnsafeBufferPointer { term in
-          truncated.withUnsafeBufferPointer { trunc in
-            truncationValues.withUnsafeBufferPointer { tv in
-              advantages.withUnsafeMutableBufferPointer { a in
-                returns.withUnsafeMutableBufferPointer { ret in
-                  GeneralizedAdvantage.compute(rewards: r.baseAddress!, values: v.baseAddress!, terminated: term.baseAddress!,
-                                               truncated: trunc.baseAddress!, truncationValues: tv.baseAddress!,
-                                               nextValues: UnsafePointer(scratchValues.floats), envs: c.envs, steps: c.steps,
-                                               gamma: c.gamma, lambda: c.lambda, bootstrapTruncated: c.bootstrapTruncated,
-                                               advantages: a.baseAddress!, returns: ret.baseAddress!)
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-    if c.normalization == .batch {
-      advantages.withUnsafeMutableBufferPointer { Self.whiten($0.baseAddress!, count: $0.count) }
-    }
-  }
-
-  /// `(A − mean)·rsqrt(var + 1e-8)` with the unbiased variance, as the `gae` block whitens.
-  static func whiten(_ x: UnsafeMutablePointer<Float>, count: Int) {
-    guard count > 1 else { return }
-    var sum = 0.0
-    for i in 0..<count { sum += Double(x[i]) }
-    let mean = sum / Double(count)
-    var squares = 0.0
-    for i in 0..<count { let d = Double(x[i]) - mean; squares += d * d }
-    let scale = 1 / (squares / Double(count - 1) + 1e-8).squareRoot()
-    for i in 0..<count { x[i] = Float((Double(x[i]) - mean) * scale) }
-  }
-
-  // MARK: - Update
-
-  private func shuffle() {
-    var i = order.count - 1
-    while i > 0 {
-      order.swapAt(i, shuffleRNG.integer(below: i + 1))
-      i -= 1
-    }
-  }
-
-  private func gather(minibatch m: Int) {
-    let size = configuration.minibatchSize, obsSize = policy.observationSize, width = policy.actionSpace.width
-    let start = m * size
-    let s = batchSlots
-    let obs = batchInputs[s.observations].mutableFloats()
-    let oldLogProbs = batchInputs[s.oldLogProbs].mutableFloats()
-    let adv = batchInputs[s.advantages].mutableFloats()
-    let ret = batchInputs[s.returns].mutableFloats()
-    let oldValues = s.oldValues.map { batchInputs[$0].mutableFloats() }
-    for k in 0..<size {
-      let index = order[start + k]
-      for j in 0..<obsSize { obs[k * obsSize + j] = observations[index * obsSize + j] }
-      oldLogProbs[k] = logProbs[index]
-      adv[k] = advantages[index]
-      ret[k] = returns[index]
-      oldValues?[k] = values[index]
-    }
-    if policy.isGaussian {
-      let actions = batchInputs[s.actions].mutableFloats()
-      for k in 0..<size { for j in 0..<width { actions[k * width + j] = actionsFloat[order[start + k] * width + j] } }
-    } else {
-      let actions = batchInputs[s.actions].mutableInt32s()
-      for k in 0..<size { actions[k] = actionsInt[order[start + k]] }
-    }
-    if configuration.normalization == .minibatch { Self.whiten(adv, count: size) }
-  }
-
-  /// One forward + backward + clip + Adam step; returns the minibatch's approx_kl.
-  private func updateMinibatch(iteration number: Int) throws(RuntimeError) -> Double {
-    try forwardBackward(iteration: number)
-    do { try optimizer.step(parameters: &parameters, gradients: gradients) } catch { throw .optim(error) }
-    return lastApproxKL
-  }
-
-  private var lastApproxKL = 0.0
-
-  /// Runs the planned update and keeps the gradients; the outputs array is dropped on return
-  /// so the gradients and parameters are uniquely referenced (updated in place).
-  private func forwardBackward(iteration number: Int) throws(RuntimeError) {
-    inputs.append(contentsOf: parameters)
-    inputs.append(contentsOf: batchInputs)
-    let outputs: [Tensor]
-    do { outputs = try update.run(inputs) } catch {
-      inputs.removeAll(keepingCapacity: true)
-      throw .graph(error)
-    }
-    inputs.removeAll(keepingCapacity: true)
-    let loss = outputs[0].floats[0]
-    for k in 0..<5 {
-      let value = outputs[1 + k].floats[0]
-      guard value.isFinite else { throw .nonFinite(iteration: number, term: Self.metricNames[k], value: "\(value)") }
-      sums[k] += Double(value)
-    }
-    guard loss.isFinite else { throw .nonFinite(iteration: number, term: "loss", value: "\(loss)") }
-    lastApproxKL = Double(outputs[4].floats[0])
-    // The executable keeps its output buffers, so the gradients are copied (scaled by the
-    // clip factor, as `GradientClipping.clipGlobalNorm` scales them) into buffers of our own.
-    for k in 6..<outputs.count { outputGradients.append(outputs[k]) }
-    defer { outputGradients.removeAll(keepingCapacity: true) }
-    var scale: Float = 1
-    if let maxNorm = configuration.gradClip {
-      let norm = Double(GradientClipping.globalNorm(outputGradients))
-      guard norm.isFinite else { throw .nonFinite(iteration: number, term: "gradient norm", value: "\(norm)") }
-      scale = Swift.min(Float(maxNorm / (norm + 1e-6)), 1)
-    }
-    for k in gradients.indices {
-      let source = outputGradients[k].floats, destination = gradients[k].mutableFloats()
-      if scale < 1 {
-        for j in 0..<gradients[k].count { destination[j] = source[j] * scale }
-      } else {
-        destination.update(from: source, count: gradients[k].count)
-      }
-    }
   }
 }

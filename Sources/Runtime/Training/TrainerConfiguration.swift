@@ -30,8 +30,10 @@ public struct TrainerConfiguration: Sendable, Hashable, Codable {
   /// The policy term of the loss: PPO's surrogate (`clip`, or the plain ratio when
   /// `clipLow` is nil), A2C's ratio-free −A·logπ (`a2c`), or PPO's adaptive-KL variant
   /// −ρ·A + β·KL(π_old ‖ π) with the k3 estimate (`ppo_penalty`), or on-policy MDPO's
-  /// −ρ·A + (1/t_k)·KL(π ‖ π_k) with the ρ·log ρ estimate (`mdpo`).
-  public enum PolicyTerm: String, Sendable, Hashable, Codable { case surrogate, a2c, ppoPenalty = "ppo_penalty", mdpo }
+  /// −ρ·A + (1/t_k)·KL(π ‖ π_k) with the ρ·log ρ estimate (`mdpo`), or TRPO's natural-gradient
+  /// step under a KL trust region (`trpo`: `TrustRegionStep`; the epochs × minibatches fit
+  /// only the critic).
+  public enum PolicyTerm: String, Sendable, Hashable, Codable { case surrogate, a2c, ppoPenalty = "ppo_penalty", mdpo, trpo }
   public var policyTerm = PolicyTerm.surrogate
   /// `objective.mdpo.schedule`: t_k = 1 − k/K annealed over the iterations (`linear_anneal`),
   /// or t_k = 1 throughout (`constant`).
@@ -39,6 +41,8 @@ public struct TrainerConfiguration: Sendable, Hashable, Codable {
   /// `objective.ppo_penalty`: the KL target d_targ and the first β.
   public var klTarget = 0.01
   public var klCoefficientInit = 1.0
+  /// `objective.trpo`'s settings (used when `policyTerm` is `.trpo`).
+  public var trustRegion = TrustRegionStep.Settings()
 
   /// `objective.clip`: the ratio is clipped to [1 − low, 1 + high]; nil means no clipping.
   public var clipLow: Double? = 0.2
@@ -63,6 +67,20 @@ public struct TrainerConfiguration: Sendable, Hashable, Codable {
   /// `policy.mlp`.
   public var hidden = [64, 64]
   public var activation = ActorCritic.Activation.tanh
+  /// `policy.mlp.log_std_init`: the Gaussian head's initial log std.
+  public var initialLogStd = 0.0
+  /// `policy.mlp.exploration: state_dependent`: gSDE for a Gaussian head, its noise matrices
+  /// redrawn at the start of each rollout and every `sdeSampleFrequency` steps (0: only at
+  /// the start), as SB3's `use_sde` / `sde_sample_freq`.
+  public var stateDependentExploration = false
+  public var sdeSampleFrequency = 0
+
+  /// `rollout.normalize`: normalize observations and scale rewards by the running std of
+  /// the discounted return (`VectorNormalization`, SB3's `VecNormalize`), clipping both to
+  /// ±`normalizationClip`.
+  public var normalizesObservations = false
+  public var scalesRewards = false
+  public var normalizationClip = 10.0
 
   public init() {}
 
@@ -89,6 +107,15 @@ public struct TrainerConfiguration: Sendable, Hashable, Codable {
     }
     if policyTerm == .ppoPenalty {
       guard klTarget > 0, klCoefficientInit > 0 else { throw fail("objective.ppo_penalty.target and .beta_init must be positive") }
+    }
+    guard normalizationClip > 0, initialLogStd.isFinite else { throw fail("rollout.normalize.clip must be positive and policy.mlp.log_std_init finite") }
+    guard sdeSampleFrequency >= 0 else { throw fail("policy.mlp.sde_sample_freq must not be negative") }
+    if policyTerm == .trpo {
+      guard !stateDependentExploration else { throw fail("trpo with policy.mlp.exploration: state_dependent is not supported yet") }
+      let t = trustRegion
+      guard t.maxKL > 0, t.conjugateGradientIterations > 0, t.damping >= 0, t.backtrack > 0, t.backtrack < 1, t.maxBacktracks > 0 else {
+        throw fail("objective.trpo: max_kl, cg_iters and max_backtracks must be positive, damping non-negative, backtrack in (0, 1)")
+      }
     }
     guard totalSteps >= batchSize else {
       throw fail("train.total_steps (\(totalSteps)) is less than one rollout of \(batchSize) env steps")
@@ -117,12 +144,15 @@ extension TrainerConfiguration {
     try read(.gamma, &gamma); try read(.lambda, &lambda); try read(.normalization, &normalization)
     try read(.bootstrapTruncated, &bootstrapTruncated)
     try read(.policyTerm, &policyTerm); try read(.klTarget, &klTarget); try read(.klCoefficientInit, &klCoefficientInit)
-    try read(.mdpoAnneal, &mdpoAnneal)
+    try read(.mdpoAnneal, &mdpoAnneal); try read(.trustRegion, &trustRegion)
     try readOptional(.clipLow, &clipLow); try readOptional(.clipHigh, &clipHigh)
     try read(.valueCoefficient, &valueCoefficient); try readOptional(.valueClip, &valueClip)
     try read(.entropyCoefficient, &entropyCoefficient)
     try read(.learningRate, &learningRate); try read(.adamBeta1, &adamBeta1); try read(.adamBeta2, &adamBeta2)
     try read(.adamEps, &adamEps); try readOptional(.gradClip, &gradClip); try readOptional(.annealTo, &annealTo)
-    try read(.hidden, &hidden); try read(.activation, &activation)
+    try read(.hidden, &hidden); try read(.activation, &activation); try read(.initialLogStd, &initialLogStd)
+    try read(.stateDependentExploration, &stateDependentExploration); try read(.sdeSampleFrequency, &sdeSampleFrequency)
+    try read(.normalizesObservations, &normalizesObservations); try read(.scalesRewards, &scalesRewards)
+    try read(.normalizationClip, &normalizationClip)
   }
 }

@@ -44,7 +44,10 @@ struct RunSetup {
     if let steps = recipe.value("task.\(task).max_episode_steps")?.number, Int(steps) != Self.timeLimits[task] {
       throw refuse("task.\(task).max_episode_steps = \(Int(steps)): only Gymnasium's limit (\(Self.timeLimits[task] ?? 0)) is supported so far")
     }
-    threshold = Self.thresholds[task]
+    threshold = Self.thresholds[task] ?? Self.acceptanceThresholds[task]
+    if let path = Self.gaussianSettingOnDiscreteTask(recipe, task: task) {
+      throw refuse("\(path) sets a Gaussian head, but '\(task)' has discrete actions, which the mlp serves with a categorical head; remove it")
+    }
 
     var c = TrainerConfiguration()
     func int(_ path: String) throws(Refusal) -> Int {
@@ -61,6 +64,7 @@ struct RunSetup {
     c.targetKL = number("train.target_kl")
     if case .list(let widths)? = recipe.value("policy.mlp.hidden") { c.hidden = widths.compactMap { $0.number.map { Int($0) } } }
     if case .string(let name)? = recipe.value("policy.mlp.activation") { c.activation = ActorCritic.Activation(rawValue: name) ?? .tanh }
+    Self.readNormalization(recipe, into: &c)
 
     // The objective through the compiler's typed blocks.
     let compiled: PolicyRecipe
@@ -112,10 +116,12 @@ struct RunSetup {
         throw refuse("objective.mdpo.steps (\(m)) and train.epochs (\(c.epochs)) must agree: mdpo's m steps are the epochs over each rollout")
       }
       if case .string(let schedule)? = recipe.value("objective.mdpo.schedule") { c.mdpoAnneal = schedule != "constant" }
+    } else if compiled.policyLoss is TrustRegionSurrogate {
+      Self.readTrustRegion(recipe, into: &c)
     } else {
       let slots: Set = ["ratio", "clip", "value", "entropy", "aggregate", "kl", "tis"]
       let name = recipe.blocks(in: .objective).map(\.decl.name).first { !slots.contains($0) } ?? "\(type(of: compiled.policyLoss))"
-      throw refuse("'run' supports the clip, a2c, ppo_penalty and mdpo policy losses so far, not '\(name)'")
+      throw refuse("'run' supports the clip, a2c, ppo_penalty, mdpo and trpo policy losses so far, not '\(name)'")
     }
     guard compiled.kl == nil, compiled.tis == nil else { throw refuse("objective.kl and objective.tis are not supported by 'run' yet") }
     guard compiled.ratio.proximal == .old else { throw refuse("objective.ratio.proximal: ewma is not supported by 'run' yet") }

@@ -1,0 +1,28 @@
+import Recipe
+import Runtime
+
+extension RunSetup {
+  /// Gymnasium's reward thresholds the acceptance uses for tasks without one of their own:
+  /// Pendulum-v1 has none; −400 is the bar (a random policy scores about −1,200).
+  static let acceptanceThresholds: [String: Double] = ["pendulum": -400]
+
+  /// The settings of a Gaussian head a recipe wrote for a task with discrete actions (a
+  /// categorical head cannot take them), or nil.
+  static func gaussianSettingOnDiscreteTask(_ recipe: ResolvedRecipe, task: String) -> String? {
+    guard let environment = ClassicControl.environment(named: task, count: 1, seed: 0), environment.actionSpace.isDiscrete,
+          let entry = ["policy.mlp.log_std_init", "policy.mlp.exploration", "policy.mlp.sde_sample_freq"]
+            .compactMap({ recipe.entry($0) }).first(where: { $0.origin.isWritten }) else { return nil }
+    return entry.path
+  }
+
+  /// Reads `rollout.normalize` (observation normalization and reward scaling) and
+  /// `policy.mlp.log_std_init` into `c`.
+  static func readNormalization(_ recipe: ResolvedRecipe, into c: inout TrainerConfiguration) {
+    if case .bool(let b)? = recipe.value("rollout.normalize.observations") { c.normalizesObservations = b }
+    if case .bool(let b)? = recipe.value("rollout.normalize.rewards") { c.scalesRewards = b }
+    if let clip = recipe.value("rollout.normalize.clip")?.number { c.normalizationClip = clip }
+    if let logStd = recipe.value("policy.mlp.log_std_init")?.number { c.initialLogStd = logStd }
+    if case .string(let mode)? = recipe.value("policy.mlp.exploration") { c.stateDependentExploration = mode == "state_dependent" }
+    if let every = recipe.value("policy.mlp.sde_sample_freq")?.number { c.sdeSampleFrequency = Int(every) }
+  }
+}
