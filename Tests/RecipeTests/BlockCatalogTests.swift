@@ -41,7 +41,7 @@ import Testing
 
       where it applies
         objective: {clip: {...}}   (an objective slot; absent or none means off)
-        built-in recipes: cppo, dapo, dr_grpo, grpo, gspo, ppo, ppo_continuous, reinforce_pp, reinforce_pp_baseline, rloo
+        built-in recipes: cppo, dapo, dr_grpo, grpo, gspo, hapo, ppo, ppo_continuous, ppo_token, reinforce_pp, reinforce_pp_baseline, rloo
 
       """)
   }

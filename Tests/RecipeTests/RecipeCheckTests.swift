@@ -97,9 +97,9 @@ import Testing
     let report = RecipeCheck.run(paths: [directory.appendingPathComponent("dapo.yaml").path])
     #expect(report.exitCode == 1)
     #expect(report.output.replacingOccurrences(of: directory.path + "/", with: "recipes/") == """
-      recipes/dapo.yaml:15:20: error: unknown key 'hihg' in objective.clip; did you mean 'high'?
+      recipes/dapo.yaml:12:20: error: unknown key 'hihg' in objective.clip; did you mean 'high'?
          |
-      15 |   clip: {low: 0.2, hihg: 0.28}
+      12 |   clip: {low: 0.2, hihg: 0.28}
          |                    ^^^^
          = note: objective.clip accepts 'low', 'high', 'dual', 'delta'
 

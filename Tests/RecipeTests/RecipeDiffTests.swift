@@ -9,11 +9,7 @@ import Testing
   func dapoFromGRPO() {
     let report = RecipeDiff.run("dapo", "grpo")
     #expect(report.output == """
-      dapo is grpo with 8 changes:
-      task
-        task arithmetic → countdown {numbers: 3, max_target: 50}
-      rollout
-        rollout.prompts 32 → 16
+      dapo is grpo with 6 changes:
       reward
         reward.verifier.fail 0 → -1
         reward.overlong added {max: 16, cache: 4, penalty: 1}

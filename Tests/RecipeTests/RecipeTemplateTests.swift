@@ -23,11 +23,11 @@ import Testing
 
       # What dapo (built-in) sets (with grpo (built-in)):
       # task:
-      #   countdown: {numbers: 3, max_target: 50}
+      #   arithmetic: {digits: 2}
       # policy:
       #   transformer: {layers: 2, width: 128, heads: 4, context: 64}
       #   warm_start: {sft: {until_accuracy: 0.25, max_steps: 2000, lr: 1.0e-3}}
-      # rollout: {prompts: 16, group: 8, max_tokens: 16, temperature: 1.0}
+      # rollout: {prompts: 32, group: 8, max_tokens: 16, temperature: 1.0}
       # reward:
       #   verifier: {weight: 1.0, pass: 1.0, fail: -1.0}
       #   overlong: {max: 16, cache: 4, penalty: 1.0}
