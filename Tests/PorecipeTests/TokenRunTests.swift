@@ -1,5 +1,7 @@
 import Foundation
 import Recipe
+import Runtime
+import Core
 import Testing
 import TestSupport
 
@@ -135,5 +137,53 @@ import TestSupport
     #expect(split.output.contains("pass@4:"))
     let missing = SampleSession.run(directory: temporary.url.path, prompt: "1+1=", split: nil, k: 1, problems: 8, seed: 1)
     #expect(missing.exitCode == 2)
+  }
+}
+
+/// `filter.replay` on a token run and its buffer.
+@Suite struct TokenReplayTests {
+  @Test("replay puts stored responses of a prompt into its group, with their old log-probs, and resumes exactly")
+  func replayRuns() throws {
+    let temporary = try TemporaryDirectory()
+    // 1-digit sums have 100 problems, so prompts repeat and per-prompt buffers fill.
+    let replay = ["filter.replay={capacity: 4, off_samples: 2, strategy: success}", "train.iterations=6"]
+    let whole = temporary.url.appendingPathComponent("whole"), killed = temporary.url.appendingPathComponent("killed")
+    for out in [whole, killed] { #expect(TokenRunTests.run("grpo", replay, out: out, checkpointEvery: 3).exitCode == 0) }
+    let lines = try String(contentsOf: whole.appendingPathComponent("metrics.jsonl"), encoding: .utf8).split(separator: "\n").map {
+      try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+    }
+    let fractions = lines.compactMap { $0["replayed_frac"] as? Double }
+    #expect(fractions.count == 6)
+    #expect(fractions.first == 0)
+    #expect(fractions.contains { $0 > 0 }, "\(fractions)")
+    #expect(fractions.allSatisfy { $0 <= 0.5 })
+    try FileManager.default.removeItem(at: killed.appendingPathComponent("checkpoints/6"))
+    #expect(TokenRunTests.run("grpo", replay, out: nil, resume: killed, checkpointEvery: 3).exitCode == 0)
+    func timeless(_ url: URL) throws -> [NSDictionary] {
+      try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map {
+        NSDictionary(dictionary: try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+          .filter { !["wall_s", "tokens_per_s"].contains($0.key) })
+      }
+    }
+    #expect(try timeless(killed.appendingPathComponent("metrics.jsonl")) == timeless(whole.appendingPathComponent("metrics.jsonl")))
+  }
+
+  @Test("the buffer keeps capacity per prompt or in all, evicts the oldest, and draws by strategy")
+  func buffer() {
+    var rng = Philox(seed: 1)
+    var perPrompt = ReplayBuffer(capacity: 2, perPrompt: true, strategy: .reward)
+    for (i, reward) in [0.2, 0.9, 0.5].enumerated() {
+      perPrompt.add(prompt: "a", response: [Int32(i)], completion: "\(i)", reward: reward, terms: [:], correct: reward > 0.8, logp: [-1])
+    }
+    perPrompt.add(prompt: "b", response: [9], completion: "9", reward: 0, terms: [:], correct: false, logp: [-2])
+    #expect(perPrompt.entries["a"]?.map(\.completion) == ["1", "2"])
+    #expect(perPrompt.draw(prompt: "a", count: 1, rng: &rng).map(\.completion) == ["1"])
+    #expect(perPrompt.draw(prompt: "c", count: 1, rng: &rng).isEmpty)
+    var shared = ReplayBuffer(capacity: 2, perPrompt: false, strategy: .recent)
+    shared.add(prompt: "a", response: [1], completion: "1", reward: 0, terms: [:], correct: false, logp: [])
+    shared.add(prompt: "b", response: [2], completion: "2", reward: 0, terms: [:], correct: false, logp: [])
+    shared.add(prompt: "a", response: [3], completion: "3", reward: 0, terms: [:], correct: false, logp: [])
+    #expect(shared.entries["a"]?.map(\.completion) == ["3"])
+    #expect(shared.draw(prompt: "b", count: 5, rng: &rng).map(\.completion) == ["2"])
   }
 }

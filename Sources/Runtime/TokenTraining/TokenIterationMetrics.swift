@@ -35,4 +35,6 @@ public struct TokenIterationMetrics: Sendable, Equatable {
   public var klCoefficient: Double?
   /// Minibatch updates made.
   public var updates: Int
+  /// Share of the batch's rows replayed from the buffer (`filter.replay` only).
+  public var replayedFraction: Double?
 }

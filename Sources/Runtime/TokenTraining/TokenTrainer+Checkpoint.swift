@@ -21,6 +21,8 @@ public struct TokenTrainerCheckpoint: Sendable {
     public var warmStartEvalAccuracy: Double?
     /// The reward stage's own state (length histories), base64 JSON.
     public var rewards: Data
+    /// `filter.replay`'s stored responses.
+    public var replay: ReplayBuffer?
   }
 
   public var state: State
@@ -78,7 +80,7 @@ extension TokenTrainer {
       state: .init(task: task.name, configuration: configuration, iteration: iteration, samples: samples,
                    problems: problemRNG.state, sampling: samplingRNG.state, shuffle: shuffleRNG.state, reward: rewardRNG.state,
                    optimizerStep: state.step, klCoefficient: klCoefficient, warmStart: warmStart,
-                   warmStartEvalAccuracy: warmStartEvalAccuracy, rewards: rewards.state),
+                   warmStartEvalAccuracy: warmStartEvalAccuracy, rewards: rewards.state, replay: replayBuffer),
       parameters: Array(zip(names, parameters.tensors)).map { (name: $0.0, tensor: $0.1) },
       reference: Array(zip(names, reference.tensors)).map { (name: $0.0, tensor: $0.1) },
       moments: moments)
@@ -127,5 +129,6 @@ extension TokenTrainer {
     if let coefficient = s.klCoefficient { for stage in stages.values { try stage.advantage.setKLCoefficient(coefficient) } }
     warmStart = s.warmStart
     warmStartEvalAccuracy = s.warmStartEvalAccuracy
+    replayBuffer = s.replay
   }
 }

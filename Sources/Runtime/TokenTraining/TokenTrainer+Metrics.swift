@@ -2,7 +2,7 @@ extension TokenTrainer {
   /// The iteration's metrics from its batch and updates.
   func metrics(_ rollout: TokenRollout, arrays: BatchArrays, mask: [Float], filtered: Double, evalAccuracy: Double?, klRef: Double,
                loss: Double, terms: [String: Double], clip: (low: Double, high: Double)?, learningRate: Double,
-               updates: Int, elapsed: Double) -> TokenIterationMetrics {
+               updates: Int, elapsed: Double, replayedFraction: Double?) -> TokenIterationMetrics {
     let rows = rollout.rows
     func mean(_ xs: some Collection<Double>) -> Double? { xs.isEmpty ? nil : xs.reduce(0, +) / Double(xs.count) }
     let lengths = rollout.responses.map { Double($0.count) }
@@ -24,6 +24,6 @@ extension TokenTrainer {
       tokensPerSecond: elapsed > 0 ? generated / elapsed : 0,
       loss: loss, lossTerms: terms,
       learningRate: learningRate, klCoefficient: configuration.klTarget == nil ? nil : klCoefficient,
-      updates: updates)
+      updates: updates, replayedFraction: replayedFraction)
   }
 }

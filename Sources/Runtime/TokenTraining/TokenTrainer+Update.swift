@@ -30,10 +30,15 @@ extension TokenTrainer {
 
     var clock = PhaseClock()
     var (rollout, filtered) = try collect()
+    let replayed = replay(into: &rollout)
     clock.lap("rollout")
     let tokens = max(rollout.responses.map(\.count).max() ?? 1, 1)
     let stage = try stage(tokens: tokens)
     var arrays = try forwardBatch(rollout, program: stage.forward, tokens: tokens)
+    for (row, logp) in replayed {
+      for (t, value) in logp.enumerated() { arrays.oldLogp[row * tokens + t] = value }
+    }
+    remember(rollout, oldLogp: arrays.oldLogp, tokens: tokens, skipping: Set(replayed.keys))
     clock.lap("forward")
     let fullMask = rollout.mask(0..<rows, tokens: tokens)
     var inputs: [String: Tensor] = [
@@ -125,7 +130,8 @@ extension TokenTrainer {
     return metrics(rollout, arrays: arrays, mask: fullMask.scalars, filtered: filtered, evalAccuracy: evalAccuracy, klRef: klRef,
                    loss: lossSum / Double(max(updates, 1)), terms: sums.mapValues { $0 / Double(max(updates, 1)) },
                    clip: clipRange == nil ? nil : (clipLow / max(clipTokens, 1), clipHigh / max(clipTokens, 1)),
-                   learningRate: rate, updates: updates, elapsed: elapsed)
+                   learningRate: rate, updates: updates, elapsed: elapsed,
+                   replayedFraction: replayBuffer == nil ? nil : Double(replayed.count) / Double(rows))
   }
 
   /// The learning rate of iteration `k` (0-based): constant, or linear to `annealTo`.

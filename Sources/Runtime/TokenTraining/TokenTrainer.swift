@@ -34,6 +34,8 @@ public final class TokenTrainer {
   public internal(set) var warmStartEvalAccuracy: Double?
   /// The KL coefficient of the next update (`kl.adaptive` moves it).
   public internal(set) var klCoefficient: Double?
+  /// `filter.replay`'s stored responses.
+  public internal(set) var replayBuffer: ReplayBuffer?
 
   /// Seconds spent in each phase of the iterations so far (rollout, forward, advantage,
   /// update, evaluation), for `porecipe bench` and profiling.
@@ -98,6 +100,7 @@ public final class TokenTrainer {
     }()
     self.recipe = recipe
     klCoefficient = recipe.kl?.coefficient
+    replayBuffer = configuration.replay.map { ReplayBuffer(capacity: $0.capacity, perPrompt: $0.perPrompt, strategy: $0.strategy) }
     if let clip = recipe.policyLoss as? ClippedSurrogate { clipRange = (clip.low, clip.high) } else { clipRange = nil }
     do {
       let rate = Float(configuration.learningRate), betas = (configuration.adamBeta1, configuration.adamBeta2)

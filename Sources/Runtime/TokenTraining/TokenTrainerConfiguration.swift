@@ -57,13 +57,16 @@ public struct TokenTrainerConfiguration: Sendable, Hashable, Codable {
   public var dynamicSampling: DynamicSampling?
   /// `filter.cppo_prune.keep` (CPPO): the share of each group kept, by |advantage|.
   public var cppoKeep: Double?
-  /// `filter.replay` (RePO-style): stored responses per prompt and how many join each group.
+  /// `filter.replay` (RePO-style): stored responses (per prompt, or in all) and how many
+  /// take the place of fresh samples in each group.
   public struct Replay: Sendable, Hashable, Codable {
     public var capacity: Int
     public var samples: Int
     public var onlyWhenAllFail: Bool
-    public init(capacity: Int, samples: Int, onlyWhenAllFail: Bool) {
-      (self.capacity, self.samples, self.onlyWhenAllFail) = (capacity, samples, onlyWhenAllFail)
+    public var perPrompt = true
+    public var strategy = ReplayBuffer.Strategy.recent
+    public init(capacity: Int, samples: Int, onlyWhenAllFail: Bool, perPrompt: Bool = true, strategy: ReplayBuffer.Strategy = .recent) {
+      (self.capacity, self.samples, self.onlyWhenAllFail, self.perPrompt, self.strategy) = (capacity, samples, onlyWhenAllFail, perPrompt, strategy)
     }
   }
   public var replay: Replay?

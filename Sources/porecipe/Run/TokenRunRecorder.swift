@@ -91,6 +91,7 @@ final class TokenRunRecorder {
     members += [("entropy", .number(m.entropy)), ("kl_ref", .number(m.klRef))]
     if let x = m.clipFractionLow { members.append(("clip_frac_low", .number(x))) }
     if let x = m.clipFractionHigh { members.append(("clip_frac_high", .number(x))) }
+    if let x = m.replayedFraction { members.append(("replayed_frac", .number(x))) }
     members += [("filtered_frac", .number(m.filteredFraction)), ("tokens_per_s", .number(m.tokensPerSecond.rounded())),
                 ("loss", .number(m.loss))]
     for (name, value) in m.lossTerms.sorted(by: { $0.key < $1.key }) { members.append((name == "entropy" ? "entropy_term" : name, .number(value))) }

@@ -111,8 +111,15 @@ struct TokenRunSetup {
       case "cppo_prune":
         if bool("\(prefix).refill") == true { throw refuse("filter.cppo_prune.refill is not supported by 'run' yet") }
         c.cppoKeep = number("\(prefix).keep") ?? 0.5
+      case "replay":
+        guard let capacity = number("\(prefix).capacity"), let off = number("\(prefix).off_samples") else {
+          throw refuse("filter.replay needs capacity and off_samples")
+        }
+        c.replay = .init(capacity: Int(capacity), samples: Int(off), onlyWhenAllFail: string("\(prefix).when") == "all_fail",
+                         perPrompt: bool("\(prefix).per_prompt") ?? true,
+                         strategy: ReplayBuffer.Strategy(rawValue: string("\(prefix).strategy") ?? "recent") ?? .recent)
       default:
-        throw refuse("'run' supports the filters dynamic_sampling and cppo_prune so far, not '\(filter.decl.name)'")
+        throw refuse("'run' supports the filters dynamic_sampling, cppo_prune and replay so far, not '\(filter.decl.name)'")
       }
     }
 
