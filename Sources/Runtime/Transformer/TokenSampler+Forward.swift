@@ -1,128 +1,302 @@
 import Core
-import Foundation
 
 extension TokenSampler {
   /// Runs slots `start..<start+count` of the first `rows` rows through the network, writing
   /// their keys and values into the cache and the logits of each row's last slot into
   /// `buffers.logits`. Token m = row·count + i of the block is slot start + i of its row.
-  func advance(_ w: SamplerWeights, rows: Int, from start: Int, count: Int) {
+  ///
+  /// Rows are independent, so the rows are cut into one contiguous part per core and each
+  /// part runs the whole network on its own thread (its products single-threaded) with no
+  /// synchronization until the end; `sgemm`'s bits do not depend on the rows it is given, so
+  /// neither do the logits. `then` runs on each part's rows after its logits are ready.
+  func advance(_ w: SamplerWeights, rows: Int, from start: Int, count: Int, then: (Range<Int>) -> Void) {
+    let work = rows * count * buffers.width * buffers.width
+    let parts = work >= 65_536 ? Swift.min(Parallel.coreCount, rows) : 1
+    let perPart = (rows + parts - 1) / parts
+    Parallel.forEach(parts) { part in
+      let range = (part * perPart)..<Swift.min(rows, (part + 1) * perPart)
+      guard !range.isEmpty else { return }
+      advance(w, rows: range, from: start, count: count)
+      then(range)
+    }
+  }
+
+  /// One part's rows through the network, feature-major (see `SamplerBuffers`): the part's
+  /// n = rows.count·count tokens are the columns of [features, n] matrices.
+  private func advance(_ w: SamplerWeights, rows: Range<Int>, from start: Int, count: Int) {
     let b = buffers
-    let (d, tokens) = (b.width, rows * count)
-    for row in 0..<rows {
+    let d = b.width
+    let first = rows.lowerBound * count, n = rows.count * count
+    let (residual, normed, qkv) = (b.residual + first * d, b.normed + first * d, b.qkv + first * 3 * d)
+    let (mixed, hidden, statistics) = (b.mixed + first * d, b.hidden + first * 4 * d, b.statistics + 2 * first)
+    for (r, row) in rows.enumerated() {
       for i in 0..<count {
-        let slot = start + i, m = row * count + i
+        let slot = start + i, column = r * count + i
         let token = Int(b.sequence[row * b.slots + slot]), position = Swift.max(0, slot - b.pads[row])
-        let x = b.residual + m * d, embedding = w.tokens + token * d, place = w.positions + position * d
-        for k in 0..<d { x[k] = embedding[k] + place[k] }
+        let embedding = w.tokens + token * d, place = w.positions + position * d
+        for k in 0..<d { residual[k * n + column] = embedding[k] + place[k] }
       }
     }
     for (l, layer) in w.layers.enumerated() {
-      Self.layerNorm(b.residual, gain: layer.norm1Gain, bias: layer.norm1Bias, into: b.normed, rows: tokens, width: d)
-      Self.linear(b.normed, layer.qkvWeight, layer.qkvBias, into: b.qkv, rows: tokens, fanIn: d, fanOut: 3 * d, accumulate: false)
+      SamplerKernels.layerNorm(residual, gain: layer.norm1Gain, bias: layer.norm1Bias, into: normed, features: d, tokens: n,
+                               statistics: statistics)
+      SamplerKernels.linear(layer.qkvWeight, layer.qkvBias, normed, into: qkv, fanIn: d, fanOut: 3 * d, tokens: n, accumulate: false)
       attend(layer: l, rows: rows, from: start, count: count)
-      Self.linear(b.mixed, layer.projectionWeight, layer.projectionBias, into: b.residual, rows: tokens, fanIn: d, fanOut: d,
-                  accumulate: true)
-      Self.layerNorm(b.residual, gain: layer.norm2Gain, bias: layer.norm2Bias, into: b.normed, rows: tokens, width: d)
-      Self.linear(b.normed, layer.expandWeight, layer.expandBias, into: b.hidden, rows: tokens, fanIn: d, fanOut: 4 * d,
-                  accumulate: false)
-      Elementwise.apply(.gelu, b.hidden, b.hidden, count: tokens * 4 * d)
-      Self.linear(b.hidden, layer.contractWeight, layer.contractBias, into: b.residual, rows: tokens, fanIn: 4 * d, fanOut: d,
-                  accumulate: true)
+      SamplerKernels.linear(layer.projectionWeight, layer.projectionBias, mixed, into: residual, fanIn: d, fanOut: d, tokens: n,
+                            accumulate: true)
+      SamplerKernels.layerNorm(residual, gain: layer.norm2Gain, bias: layer.norm2Bias, into: normed, features: d, tokens: n,
+                               statistics: statistics)
+      SamplerKernels.linear(layer.expandWeight, layer.expandBias, normed, into: hidden, fanIn: d, fanOut: 4 * d, tokens: n,
+                            accumulate: false)
+      Elementwise.apply(.gelu, hidden, hidden, count: n * 4 * d)
+      SamplerKernels.linear(layer.contractWeight, layer.contractBias, hidden, into: residual, fanIn: 4 * d, fanOut: d, tokens: n,
+                            accumulate: true)
     }
-    for row in 0..<rows {
-      Self.layerNorm(b.residual + (row * count + count - 1) * d, gain: w.finalGain, bias: w.finalBias, into: b.last + row * d,
-                     rows: 1, width: d)
+    // The last slot of each row: [d, rows.count], normed, then logitsᵀ = tok_emb · lastᵀ.
+    let (m, last, partLogits) = (rows.count, b.last + rows.lowerBound * d, b.partLogits + rows.lowerBound * b.vocabulary)
+    for r in 0..<m {
+      for k in 0..<d { last[k * m + r] = residual[k * n + r * count + count - 1] }
     }
-    Matmul.sgemm(transposeA: false, transposeB: true, m: rows, n: b.vocabulary, k: d, a: b.last, lda: d, b: w.tokens, ldb: d,
-                 c: b.logits, ldc: b.vocabulary, accumulate: false)
+    SamplerKernels.layerNorm(last, gain: w.finalGain, bias: w.finalBias, into: last, features: d, tokens: m, statistics: statistics)
+    Matmul.sgemm(transposeA: false, transposeB: false, m: b.vocabulary, n: m, k: d, a: w.tokens, lda: d, b: last, ldb: m,
+                 c: partLogits, ldc: m, accumulate: false)
+    for (r, row) in rows.enumerated() {
+      for v in 0..<b.vocabulary { b.logits[row * b.vocabulary + v] = partLogits[v * m + r] }
+    }
   }
 
   /// Stores the block's keys and values in layer `layer`'s cache, then for every token and
   /// head: softmax over the row's visible slots (pad…slot) of q·k/√dₕ, times the values.
-  /// Rows are split over the cores in fixed halves.
-  private func attend(layer: Int, rows: Int, from start: Int, count: Int) {
+  private func attend(layer: Int, rows: Range<Int>, from start: Int, count: Int) {
     let b = buffers
-    let (d, heads, hd, slots) = (b.width, b.heads, b.headWidth, b.slots)
+    let (d, heads, hd, slots, keyStride) = (b.width, b.heads, b.headWidth, b.slots, b.keyStride)
     let (keys, values) = (b.keys[layer], b.values[layer])
+    let n = rows.count * count
+    let first = rows.lowerBound * count
+    let (qkv, mixed) = (b.qkv + first * 3 * d, b.mixed + first * d)
     let scale = 1 / Float(hd).squareRoot()
-    let parts = rows * count * (start + count) * d >= 16_384 ? Swift.min(Parallel.coreCount, rows) : 1
-    let perPart = (rows + parts - 1) / parts
-    Parallel.forEach(parts) { part in
-      for row in (part * perPart)..<Swift.min(rows, (part + 1) * perPart) {
-        let pad = b.pads[row]
-        let weights = b.scores + row * slots
-        for i in 0..<count {
-          let m = row * count + i, slot = start + i
-          let source = b.qkv + m * 3 * d
-          for h in 0..<heads {
-            let cacheOffset = ((row * heads + h) * slots + slot) * hd
-            (keys + cacheOffset).update(from: source + d + h * hd, count: hd)
-            (values + cacheOffset).update(from: source + 2 * d + h * hd, count: hd)
+    for (r, row) in rows.enumerated() {
+      let pad = b.pads[row]
+      let (weights, query, output) = (b.scores + row * keyStride, b.query + row * hd, b.output + row * hd)
+      for i in 0..<count {
+        let (column, slot) = (r * count + i, start + i)
+        for h in 0..<heads {
+          let block = keys + (row * heads + h) * hd * keyStride + slot / 16 * hd * 16 + slot % 16
+          let value = values + ((row * heads + h) * slots + slot) * hd
+          for k in 0..<hd {
+            block[k * 16] = qkv[(d + h * hd + k) * n + column]
+            value[k] = qkv[(2 * d + h * hd + k) * n + column]
           }
-          for h in 0..<heads {
-            let output = b.mixed + m * d + h * hd
-            output.update(repeating: 0, count: hd)
-            guard slot >= pad else { continue }  // a padding query sees nothing; its output is never read
-            let query = source + h * hd
-            let headKeys = keys + (row * heads + h) * slots * hd, headValues = values + (row * heads + h) * slots * hd
-            var maximum = -Float.infinity
-            for j in pad...slot {
-              let key = headKeys + j * hd
-              var dot: Float = 0
-              for k in 0..<hd { dot += query[k] * key[k] }
-              weights[j] = dot * scale
-              maximum = Swift.max(maximum, weights[j])
-            }
-            var total: Float = 0
-            for j in pad...slot {
-              weights[j] = Foundation.expf(weights[j] - maximum)
-              total += weights[j]
-            }
-            let inverse = 1 / total
-            for j in pad...slot {
-              let p = weights[j] * inverse, value = headValues + j * hd
-              for k in 0..<hd { output[k] += p * value[k] }
-            }
+        }
+      }
+      for i in 0..<count {
+        let (column, slot) = (r * count + i, start + i)
+        for h in 0..<heads {
+          guard slot >= pad else {
+            for k in 0..<hd { mixed[(h * hd + k) * n + column] = 0 }  // a padding query sees nothing; never read
+            continue
           }
+          for k in 0..<hd { query[k] = qkv[(h * hd + k) * n + column] }
+          let headKeys = keys + (row * heads + h) * hd * keyStride, headValues = values + (row * heads + h) * slots * hd
+          let visible = slot - pad + 1
+          // NOTE: whole blocks of 16 slots from the one holding `pad`; scores outside pad…slot are never read.
+          SamplerKernels.scores(query: query, scale: scale, keys: headKeys, width: hd, blocks: (pad / 16)...(slot / 16),
+                                into: weights)
+          let scores = weights + pad
+          let maximum = SamplerKernels.maximum(scores, count: visible)
+          for j in 0..<visible { scores[j] -= maximum }
+          Elementwise.apply(.exp, scores, scores, count: visible)
+          let inverse = 1 / SamplerKernels.sum(scores, count: visible)
+          SamplerKernels.mix(scores, scale: inverse, values: headValues + pad * hd, width: hd, count: visible, into: output)
+          for k in 0..<hd { mixed[(h * hd + k) * n + column] = output[k] }
+        }
+      }
+    }
+  }
+}
+
+/// The small dense kernels of the sampler, on raw buffers.
+enum SamplerKernels {
+  /// Yᵀ = Wᵀ·Xᵀ + bias (or Yᵀ += …) on feature-major [features, tokens] matrices, with the
+  /// transposed weight [fanOut, fanIn] read in place by `sgemm`.
+  static func linear(_ transposedWeight: UnsafePointer<Float>, _ bias: UnsafePointer<Float>, _ x: UnsafePointer<Float>,
+                     into y: UnsafeMutablePointer<Float>, fanIn: Int, fanOut: Int, tokens: Int, accumulate: Bool) {
+    Matmul.sgemm(transposeA: false, transposeB: false, m: fanOut, n: tokens, k: fanIn, a: transposedWeight, lda: fanIn,
+                 b: x, ldb: tokens, c: y, ldc: tokens, accumulate: accumulate)
+    for j in 0..<fanOut {
+      let (row, shift) = (y + j * tokens, bias[j])
+      for t in 0..<tokens { row[t] += shift }
+    }
+  }
+
+  /// PyTorch's LayerNorm, y = (x − mean) / √(var + 1e-5) · gain + bias over the features of
+  /// each token, on feature-major [features, tokens] matrices (y may be x); `statistics`
+  /// holds 2·tokens floats.
+  static func layerNorm(_ x: UnsafePointer<Float>, gain: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+                        into y: UnsafeMutablePointer<Float>, features: Int, tokens: Int, statistics: UnsafeMutablePointer<Float>) {
+    let (mean, inverse) = (statistics, statistics + tokens)
+    mean.update(repeating: 0, count: tokens)
+    inverse.update(repeating: 0, count: tokens)
+    for k in 0..<features {
+      let row = x + k * tokens
+      for t in 0..<tokens { mean[t] += row[t] }
+    }
+    let scale = 1 / Float(features)
+    for t in 0..<tokens { mean[t] *= scale }
+    for k in 0..<features {
+      let row = x + k * tokens
+      for t in 0..<tokens {
+        let centered = row[t] - mean[t]
+        inverse[t] += centered * centered
+      }
+    }
+    for t in 0..<tokens { inverse[t] = 1 / (inverse[t] * scale + 1e-5).squareRoot() }
+    for k in 0..<features {
+      let (row, output, g, shift) = (x + k * tokens, y + k * tokens, gain[k], bias[k])
+      for t in 0..<tokens { output[t] = (row[t] - mean[t]) * inverse[t] * g + shift }
+    }
+  }
+
+  /// target[j·rows + i] = source[i·columns + j].
+  static func transpose(_ source: UnsafePointer<Float>, rows: Int, columns: Int, into target: UnsafeMutablePointer<Float>) {
+    let tile = 16
+    for i0 in stride(from: 0, to: rows, by: tile) {
+      for j0 in stride(from: 0, to: columns, by: tile) {
+        for i in i0..<Swift.min(rows, i0 + tile) {
+          for j in j0..<Swift.min(columns, j0 + tile) { target[j * rows + i] = source[i * columns + j] }
         }
       }
     }
   }
 
-  /// y = x·W + bias (or y += x·W + bias when `accumulate`) for `rows` rows.
-  static func linear(_ x: UnsafePointer<Float>, _ weight: UnsafePointer<Float>, _ bias: UnsafePointer<Float>,
-                     into y: UnsafeMutablePointer<Float>, rows: Int, fanIn: Int, fanOut: Int, accumulate: Bool) {
-    if accumulate {
-      for i in 0..<rows {
-        let row = y + i * fanOut
-        for j in 0..<fanOut { row[j] += bias[j] }
-      }
+  @inline(__always)
+  static func load(_ p: UnsafePointer<Float>) -> SIMD16<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self) }
+
+  /// Σ a[i]·b[i], 16 lanes at a time.
+  @inline(__always)
+  static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+    var lanes = SIMD16<Float>()
+    var i = 0
+    while i + 16 <= count {
+      lanes = lanes.addingProduct(load(a + i), load(b + i))
+      i += 16
     }
-    Matmul.sgemm(transposeA: false, transposeB: false, m: rows, n: fanOut, k: fanIn, a: x, lda: fanIn, b: weight, ldb: fanOut,
-                 c: y, ldc: fanOut, accumulate: accumulate)
-    if !accumulate {
-      for i in 0..<rows {
-        let row = y + i * fanOut
-        for j in 0..<fanOut { row[j] += bias[j] }
+    var total = lanes.sum()
+    while i < count {
+      total += a[i] * b[i]
+      i += 1
+    }
+    return total
+  }
+
+  /// Σ a[i], 16 lanes at a time.
+  @inline(__always)
+  static func sum(_ a: UnsafePointer<Float>, count: Int) -> Float {
+    var lanes = SIMD16<Float>()
+    var i = 0
+    while i + 16 <= count {
+      lanes += load(a + i)
+      i += 16
+    }
+    var total = lanes.sum()
+    while i < count {
+      total += a[i]
+      i += 1
+    }
+    return total
+  }
+
+  /// scores[j] = scale · Σ_k query[k]·key_j[k] for the slots j of the given blocks, with keys
+  /// cached in blocks of 16 slots stored [width][16]: a block's scores are one vector per
+  /// query element over contiguous memory, accumulated in registers over four independent
+  /// chains (one FMA chain would wait on its own latency).
+  @inline(__always)
+  static func scores(query: UnsafePointer<Float>, scale: Float, keys: UnsafePointer<Float>, width: Int, blocks: ClosedRange<Int>,
+                     into scores: UnsafeMutablePointer<Float>) {
+    for block in blocks {
+      var (a, b, c, d) = (SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>())
+      let base = keys + block * width * 16
+      var k = 0
+      while k + 4 <= width {
+        a = a.addingProduct(query[k], load(base + k * 16))
+        b = b.addingProduct(query[k + 1], load(base + k * 16 + 16))
+        c = c.addingProduct(query[k + 2], load(base + k * 16 + 32))
+        d = d.addingProduct(query[k + 3], load(base + k * 16 + 48))
+        k += 4
       }
+      while k < width {
+        a = a.addingProduct(query[k], load(base + k * 16))
+        k += 1
+      }
+      UnsafeMutableRawPointer(scores + block * 16).storeBytes(of: ((a + b) + (c + d)) * scale, as: SIMD16<Float>.self)
     }
   }
 
-  /// y = (x − mean) / √(var + 1e-5) · gain + bias over each row of `width` (PyTorch's LayerNorm).
-  static func layerNorm(_ x: UnsafePointer<Float>, gain: UnsafePointer<Float>, bias: UnsafePointer<Float>,
-                        into y: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
-    for i in 0..<rows {
-      let input = x + i * width, output = y + i * width
-      var sum: Float = 0
-      for k in 0..<width { sum += input[k] }
-      let mean = sum / Float(width)
-      var squares: Float = 0
-      for k in 0..<width {
-        let centered = input[k] - mean
-        squares += centered * centered
+  /// output[k] = scale · Σ_j weights[j]·values[j·width + k], accumulated in registers over
+  /// two chains per vector (even and odd j).
+  @inline(__always)
+  static func mix(_ weights: UnsafePointer<Float>, scale: Float, values: UnsafePointer<Float>, width: Int, count: Int,
+                  into output: UnsafeMutablePointer<Float>) {
+    var k = 0
+    while k + 16 <= width {
+      var (even, odd) = (SIMD16<Float>(), SIMD16<Float>())
+      var (evenHigh, oddHigh) = (SIMD16<Float>(), SIMD16<Float>())
+      let wide = k + 32 <= width
+      var j = 0
+      while j + 2 <= count {
+        let (row, next) = (values + j * width + k, values + (j + 1) * width + k)
+        even = even.addingProduct(weights[j], load(row))
+        odd = odd.addingProduct(weights[j + 1], load(next))
+        if wide {
+          evenHigh = evenHigh.addingProduct(weights[j], load(row + 16))
+          oddHigh = oddHigh.addingProduct(weights[j + 1], load(next + 16))
+        }
+        j += 2
       }
-      let inverse = 1 / (squares / Float(width) + 1e-5).squareRoot()
-      for k in 0..<width { output[k] = (input[k] - mean) * inverse * gain[k] + bias[k] }
+      if j < count {
+        even = even.addingProduct(weights[j], load(values + j * width + k))
+        if wide { evenHigh = evenHigh.addingProduct(weights[j], load(values + j * width + k + 16)) }
+      }
+      UnsafeMutableRawPointer(output + k).storeBytes(of: (even + odd) * scale, as: SIMD16<Float>.self)
+      if wide { UnsafeMutableRawPointer(output + k + 16).storeBytes(of: (evenHigh + oddHigh) * scale, as: SIMD16<Float>.self) }
+      k += wide ? 32 : 16
+    }
+    while k < width {
+      var total: Float = 0
+      for j in 0..<count { total += weights[j] * values[j * width + k] }
+      output[k] = total * scale
+      k += 1
+    }
+  }
+
+  /// max a[i].
+  @inline(__always)
+  static func maximum(_ a: UnsafePointer<Float>, count: Int) -> Float {
+    var lanes = SIMD16<Float>(repeating: -.infinity)
+    var i = 0
+    while i + 16 <= count {
+      lanes = pointwiseMax(lanes, load(a + i))
+      i += 16
+    }
+    var result = lanes.max()
+    while i < count {
+      result = Swift.max(result, a[i])
+      i += 1
+    }
+    return result
+  }
+
+  /// y += alpha·x, 16 lanes at a time.
+  @inline(__always)
+  static func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+    var i = 0
+    while i + 16 <= count {
+      UnsafeMutableRawPointer(y + i).storeBytes(of: load(UnsafePointer(y + i)).addingProduct(alpha, load(x + i)), as: SIMD16<Float>.self)
+      i += 16
+    }
+    while i < count {
+      y[i] += alpha * x[i]
+      i += 1
     }
   }
 }
