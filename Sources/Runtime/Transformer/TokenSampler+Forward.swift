@@ -26,9 +26,11 @@ extension TokenSampler {
   private func advance(_ w: SamplerWeights, rows: Range<Int>, from start: Int, count: Int) {
     let b = buffers
     let d = b.width
-    let first = rows.lowerBound * count, n = rows.count * count
-    let (residual, normed, qkv) = (b.residual + first * d, b.normed + first * d, b.qkv + first * 3 * d)
-    let (mixed, hidden, statistics) = (b.mixed + first * d, b.hidden + first * 4 * d, b.statistics + 2 * first)
+    let first = rows.lowerBound * count
+    var n = rows.count * count
+    var (residual, mixed) = (b.residual + first * d, b.mixed + first * d)
+    let (normed, qkv) = (b.normed + first * d, b.qkv + first * 3 * d)
+    let (hidden, statistics) = (b.hidden + first * 4 * d, b.statistics + 2 * first)
     for (r, row) in rows.enumerated() {
       for i in 0..<count {
         let slot = start + i, column = r * count + i
@@ -37,11 +39,19 @@ extension TokenSampler {
         for k in 0..<d { residual[k * n + column] = embedding[k] + place[k] }
       }
     }
+    let last = b.last + rows.lowerBound * d
     for (l, layer) in w.layers.enumerated() {
       SamplerKernels.layerNorm(residual, gain: layer.norm1Gain, bias: layer.norm1Bias, into: normed, features: d, tokens: n,
                                statistics: statistics)
       SamplerKernels.linear(layer.qkvWeight, layer.qkvBias, normed, into: qkv, fanIn: d, fanOut: 3 * d, tokens: n, accumulate: false)
       attend(layer: l, rows: rows, from: start, count: count)
+      if l == w.layers.count - 1, count > 1 {
+        // NOTE: past the last layer's keys and values only each row's last token is read, so
+        // the rest of the block goes on with those columns alone (`hidden` is free until fc).
+        SamplerKernels.gatherColumns(mixed, tokens: n, every: count, features: d, into: hidden)
+        SamplerKernels.gatherColumns(residual, tokens: n, every: count, features: d, into: last)
+        (residual, mixed, n) = (last, hidden, rows.count)
+      }
       SamplerKernels.linear(layer.projectionWeight, layer.projectionBias, mixed, into: residual, fanIn: d, fanOut: d, tokens: n,
                             accumulate: true)
       SamplerKernels.layerNorm(residual, gain: layer.norm2Gain, bias: layer.norm2Bias, into: normed, features: d, tokens: n,
@@ -53,10 +63,8 @@ extension TokenSampler {
                             accumulate: true)
     }
     // The last slot of each row: [d, rows.count], normed, then logitsᵀ = tok_emb · lastᵀ.
-    let (m, last, partLogits) = (rows.count, b.last + rows.lowerBound * d, b.partLogits + rows.lowerBound * b.vocabulary)
-    for r in 0..<m {
-      for k in 0..<d { last[k * m + r] = residual[k * n + r * count + count - 1] }
-    }
+    let (m, partLogits) = (rows.count, b.partLogits + rows.lowerBound * b.vocabulary)
+    if residual != last { last.update(from: residual, count: d * m) }  // one token per row: n = m
     SamplerKernels.layerNorm(last, gain: w.finalGain, bias: w.finalBias, into: last, features: d, tokens: m, statistics: statistics)
     Matmul.sgemm(transposeA: false, transposeB: false, m: b.vocabulary, n: m, k: d, a: w.tokens, lda: d, b: last, ldb: m,
                  c: partLogits, ldc: m, accumulate: false)
@@ -154,6 +162,15 @@ enum SamplerKernels {
     for k in 0..<features {
       let (row, output, g, shift) = (x + k * tokens, y + k * tokens, gain[k], bias[k])
       for t in 0..<tokens { output[t] = (row[t] - mean[t]) * inverse[t] * g + shift }
+    }
+  }
+
+  /// Columns every−1, 2·every−1, … of a feature-major [features, tokens] matrix, as a
+  /// [features, tokens / every] matrix.
+  static func gatherColumns(_ x: UnsafePointer<Float>, tokens: Int, every: Int, features: Int, into y: UnsafeMutablePointer<Float>) {
+    let kept = tokens / every
+    for k in 0..<features {
+      for r in 0..<kept { y[k * kept + r] = x[k * tokens + r * every + every - 1] }
     }
   }
 

@@ -1,4 +1,5 @@
 import Core
+import Graph
 import Runtime
 
 /// Benchmarks of the token policy (issue 6): sampling with the KV cache and the training
@@ -33,23 +34,37 @@ extension BenchmarkSuite {
   /// `TransformerProgram.gradient` on 32 rows of 8 prompt + 56 response tokens (the default
   /// policy, no value head).
   static var tokenPolicyForwardBackward: Benchmark {
-    Benchmark(name: "token_policy_fwd_bwd", unit: .milliseconds, workPerCall: 0, iterations: 5) {
-      let configuration = TransformerConfiguration()
-      var rng = Philox(seed: 2)
-      let parameters = TransformerParameters.initialized(configuration, rng: &rng)
-      let program = try TransformerProgram(configuration, rows: 32, promptLength: 8, responseLength: 56)
-      var batch = TokenRows(rows: 32, promptLength: 8, responseLength: 56)
-      for row in 0..<32 {
-        let prompt: [Int32] = [1] + (0..<(4 + row % 4)).map { (k: Int) -> Int32 in Int32(3 + (k + row) % 61) }
-        let response: [Int32] = (0..<(39 + row % 17)).map { (k: Int) -> Int32 in Int32(3 + (k * 5 + row) % 61) } + [2]
-        batch.set(row: row, prompt: prompt, response: response)
-      }
-      let gradLogp = Tensor(repeating: -1.0 / (32 * 56), shape: [32, 56])
+    Benchmark(name: "token_policy_fwd_bwd", unit: .milliseconds, workPerCall: 0, iterations: 5, setUp: {
+      let (program, parameters, batch, gradLogp) = try tokenPolicyTraining()
       return {
         do { _ = try program.gradient(parameters, batch, gradLogp: gradLogp, gradValue: nil) } catch {
           preconditionFailure("token_policy_fwd_bwd: \(error)")  // fixed shapes; cannot fail
         }
       }
+    }, plan: {
+      let (program, parameters, batch, gradLogp) = try tokenPolicyTraining()
+      let executable = try Planner.plan(try program.trainingGraph())
+      var named = TransformerGraph.namedBatchInputs(batch)
+      for (name, tensor) in zip(parameters.names, parameters.tensors) { named[name] = tensor }
+      named["grad_logp"] = gradLogp
+      let inputs = executable.graph.inputNames.compactMap { named[$0] }
+      return executable.describe(timings: try executable.profile(inputs, runs: 5))
+    })
+  }
+
+  /// The default policy's training program for 32 rows of 8 + 56 tokens, with fresh
+  /// parameters, a batch of mixed prompt and response lengths, and a token-mean seed.
+  static func tokenPolicyTraining() throws -> (TransformerProgram, TransformerParameters, TokenRows, Tensor) {
+    let configuration = TransformerConfiguration()
+    var rng = Philox(seed: 2)
+    let parameters = TransformerParameters.initialized(configuration, rng: &rng)
+    let program = try TransformerProgram(configuration, rows: 32, promptLength: 8, responseLength: 56)
+    var batch = TokenRows(rows: 32, promptLength: 8, responseLength: 56)
+    for row in 0..<32 {
+      let prompt: [Int32] = [1] + (0..<(4 + row % 4)).map { (k: Int) -> Int32 in Int32(3 + (k + row) % 61) }
+      let response: [Int32] = (0..<(39 + row % 17)).map { (k: Int) -> Int32 in Int32(3 + (k * 5 + row) % 61) } + [2]
+      batch.set(row: row, prompt: prompt, response: response)
     }
+    return (program, parameters, batch, Tensor(repeating: -1.0 / (32 * 56), shape: [32, 56]))
   }
 }

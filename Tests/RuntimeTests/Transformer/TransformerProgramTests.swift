@@ -53,6 +53,21 @@ import TestSupport
     #expect(parameters.names.last == "value.b")
   }
 
+  @Test("parameters round-trip through safetensors by name")
+  func safeTensorsRoundTrip() throws {
+    var rng = Philox(seed: 4)
+    let parameters = TransformerParameters.initialized(Self.tiny, rng: &rng)
+    let data = SafeTensors.encode(Array(zip(parameters.names, parameters.tensors)))
+    let loaded = try TransformerParameters(Self.tiny, named: try SafeTensors.decode(data))
+    #expect(loaded.names == parameters.names)
+    #expect(zip(loaded.tensors, parameters.tensors).allSatisfy { $0.scalars == $1.scalars })
+    var missing = try SafeTensors.decode(data)
+    missing["l1.fc.b"] = nil
+    #expect(throws: RuntimeError.invalidCheckpoint(reason: "transformer parameter 'l1.fc.b' is missing")) {
+      try TransformerParameters(Self.tiny, named: missing)
+    }
+  }
+
   @Test("log-probs, entropies and values equal a plain Double reference on unpadded sequences")
   func matchesReference() throws {
     let parameters = try TransformerReference.randomParameters(Self.tiny, scale: 0.5, seed: 11)
