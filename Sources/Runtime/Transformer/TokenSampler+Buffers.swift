@@ -13,9 +13,11 @@ final class SamplerBuffers {
   /// Most tokens one forward block processes (every row's whole prompt).
   let blockTokens: Int
   let rows: Int, width: Int, heads: Int, headWidth: Int, vocabulary: Int
-  /// Residual stream, normed copy, attention output: d features per token.
+  /// Residual stream, normed copy: d features per token; attention output: d per token,
+  /// token-major.
   let residual, normed, mixed: UnsafeMutablePointer<Float>
-  /// Q, K, V of the block: 3d features. MLP hidden layer: 4d features.
+  /// Q, K, V of the block: 3d features. MLP hidden layer: 4d features (before that, Q, K, V
+  /// token-major for the attention).
   let qkv, hidden: UnsafeMutablePointer<Float>
   /// LayerNorm means and inverse deviations: [2, blockTokens].
   let statistics: UnsafeMutablePointer<Float>
@@ -25,9 +27,8 @@ final class SamplerBuffers {
   /// Per layer, keys as [rows, heads, keyStride / 16, headWidth, 16] (blocks of 16 slots,
   /// transposed inside) and values as [rows, heads, slots, headWidth].
   let keys, values: [UnsafeMutablePointer<Float>]
-  /// Attention weights of one query, per row: [rows, keyStride]; a query and one head's
-  /// output gathered from and for the feature-major buffers: [rows, headWidth] each.
-  let scores, query, output: UnsafeMutablePointer<Float>
+  /// Attention weights of one query, per row: [rows, keyStride].
+  let scores: UnsafeMutablePointer<Float>
   /// Each row's final normed state (feature-major per part, like the activations, with
   /// rows for tokens), the logits per part as [V, rows], and the logits per row [rows, V].
   let last, partLogits, logits: UnsafeMutablePointer<Float>
@@ -72,8 +73,6 @@ final class SamplerBuffers {
     keys = (0..<c.layers).map { _ in buffer(rows * keyStride * d) }
     values = (0..<c.layers).map { _ in buffer(rows * slots * d) }
     scores = buffer(rows * keyStride)
-    query = buffer(rows * c.headWidth)
-    output = buffer(rows * c.headWidth)
     last = buffer(rows * d)
     partLogits = buffer(rows * c.vocabulary)
     logits = buffer(rows * c.vocabulary)

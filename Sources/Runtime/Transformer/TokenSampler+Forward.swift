@@ -44,16 +44,19 @@ extension TokenSampler {
       SamplerKernels.layerNorm(residual, gain: layer.norm1Gain, bias: layer.norm1Bias, into: normed, features: d, tokens: n,
                                statistics: statistics)
       SamplerKernels.linear(layer.qkvWeight, layer.qkvBias, normed, into: qkv, fanIn: d, fanOut: 3 * d, tokens: n, accumulate: false)
+      // Attention works per token: Q, K, V token-major [n, 3d] in `hidden` (free until fc),
+      // its output token-major [n, d] in `mixed`.
+      SamplerKernels.transpose(qkv, rows: 3 * d, columns: n, into: hidden)
       attend(layer: l, rows: rows, from: start, count: count)
       if l == w.layers.count - 1, count > 1 {
         // NOTE: past the last layer's keys and values only each row's last token is read, so
-        // the rest of the block goes on with those columns alone (`hidden` is free until fc).
-        SamplerKernels.gatherColumns(mixed, tokens: n, every: count, features: d, into: hidden)
+        // the rest of the block goes on with those tokens alone.
+        for r in 0..<rows.count { (hidden + r * d).update(from: mixed + (r * count + count - 1) * d, count: d) }
         SamplerKernels.gatherColumns(residual, tokens: n, every: count, features: d, into: last)
         (residual, mixed, n) = (last, hidden, rows.count)
       }
       SamplerKernels.linear(layer.projectionWeight, layer.projectionBias, mixed, into: residual, fanIn: d, fanOut: d, tokens: n,
-                            accumulate: true)
+                            accumulate: true, tokenMajorInput: true)
       SamplerKernels.layerNorm(residual, gain: layer.norm2Gain, bias: layer.norm2Bias, into: normed, features: d, tokens: n,
                                statistics: statistics)
       SamplerKernels.linear(layer.expandWeight, layer.expandBias, normed, into: hidden, fanIn: d, fanOut: 4 * d, tokens: n,
@@ -81,30 +84,29 @@ extension TokenSampler {
     let (keys, values) = (b.keys[layer], b.values[layer])
     let n = rows.count * count
     let first = rows.lowerBound * count
-    let (qkv, mixed) = (b.qkv + first * 3 * d, b.mixed + first * d)
+    let (qkv, mixed) = (b.hidden + first * 4 * d, b.mixed + first * d)  // token-major [n, 3d] and [n, d]
     let scale = 1 / Float(hd).squareRoot()
     for (r, row) in rows.enumerated() {
       let pad = b.pads[row]
-      let (weights, query, output) = (b.scores + row * keyStride, b.query + row * hd, b.output + row * hd)
+      let weights = b.scores + row * keyStride
       for i in 0..<count {
         let (column, slot) = (r * count + i, start + i)
         for h in 0..<heads {
           let block = keys + (row * heads + h) * hd * keyStride + slot / 16 * hd * 16 + slot % 16
-          let value = values + ((row * heads + h) * slots + slot) * hd
-          for k in 0..<hd {
-            block[k * 16] = qkv[(d + h * hd + k) * n + column]
-            value[k] = qkv[(2 * d + h * hd + k) * n + column]
-          }
+          let key = qkv + column * 3 * d + d + h * hd
+          for k in 0..<hd { block[k * 16] = key[k] }
+          (values + ((row * heads + h) * slots + slot) * hd).update(from: qkv + column * 3 * d + 2 * d + h * hd, count: hd)
         }
       }
       for i in 0..<count {
         let (column, slot) = (r * count + i, start + i)
         for h in 0..<heads {
+          let output = mixed + column * d + h * hd
           guard slot >= pad else {
-            for k in 0..<hd { mixed[(h * hd + k) * n + column] = 0 }  // a padding query sees nothing; never read
+            output.update(repeating: 0, count: hd)  // a padding query sees nothing; never read
             continue
           }
-          for k in 0..<hd { query[k] = qkv[(h * hd + k) * n + column] }
+          let query = qkv + column * 3 * d + h * hd
           let headKeys = keys + (row * heads + h) * hd * keyStride, headValues = values + (row * heads + h) * slots * hd
           let visible = slot - pad + 1
           // NOTE: whole blocks of 16 slots from the one holding `pad`; scores outside pad…slot are never read.
@@ -116,7 +118,6 @@ extension TokenSampler {
           Elementwise.apply(.exp, scores, scores, count: visible)
           let inverse = 1 / SamplerKernels.sum(scores, count: visible)
           SamplerKernels.mix(scores, scale: inverse, values: headValues + pad * hd, width: hd, count: visible, into: output)
-          for k in 0..<hd { mixed[(h * hd + k) * n + column] = output[k] }
         }
       }
     }
@@ -126,11 +127,12 @@ extension TokenSampler {
 /// The small dense kernels of the sampler, on raw buffers.
 enum SamplerKernels {
   /// Yᵀ = Wᵀ·Xᵀ + bias (or Yᵀ += …) on feature-major [features, tokens] matrices, with the
-  /// transposed weight [fanOut, fanIn] read in place by `sgemm`.
+  /// transposed weight [fanOut, fanIn] read in place by `sgemm`; X may be token-major.
   static func linear(_ transposedWeight: UnsafePointer<Float>, _ bias: UnsafePointer<Float>, _ x: UnsafePointer<Float>,
-                     into y: UnsafeMutablePointer<Float>, fanIn: Int, fanOut: Int, tokens: Int, accumulate: Bool) {
-    Matmul.sgemm(transposeA: false, transposeB: false, m: fanOut, n: tokens, k: fanIn, a: transposedWeight, lda: fanIn,
-                 b: x, ldb: tokens, c: y, ldc: tokens, accumulate: accumulate)
+                     into y: UnsafeMutablePointer<Float>, fanIn: Int, fanOut: Int, tokens: Int, accumulate: Bool,
+                     tokenMajorInput: Bool = false) {
+    Matmul.sgemm(transposeA: false, transposeB: tokenMajorInput, m: fanOut, n: tokens, k: fanIn, a: transposedWeight, lda: fanIn,
+                 b: x, ldb: tokenMajorInput ? fanIn : tokens, c: y, ldc: tokens, accumulate: accumulate)
     for j in 0..<fanOut {
       let (row, shift) = (y + j * tokens, bias[j])
       for t in 0..<tokens { row[t] += shift }
