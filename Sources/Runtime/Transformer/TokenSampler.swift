@@ -14,7 +14,7 @@ import Core
 /// distribution is the one `TransformerProgram` scores. Every buffer is made in `init`;
 /// large products and the attention are split over the cores by fixed partitions, and the
 /// draws are made on the calling thread in row order, so the same `rng` gives the same
-/// samples.
+/// samples. One call at a time (the buffers are the sampler's).
 public final class TokenSampler {
   /// How the next token is chosen from the logits z.
   ///

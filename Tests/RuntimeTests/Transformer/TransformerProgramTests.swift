@@ -1,6 +1,7 @@
 import Core
 import Foundation
 import Graph
+import Optim
 import Runtime
 import Testing
 import TestSupport
@@ -148,6 +149,23 @@ import TestSupport
     let zero = Tensor(zeros: [3, 3])
     let (_, none) = try program.gradient(parameters, Self.batch(), gradLogp: zero, gradValue: nil)
     #expect(none.allSatisfy { $0.scalars.allSatisfy { $0 == 0 } })
+  }
+
+  @Test("a copy is a frozen reference: optimizer steps on the policy leave it unchanged")
+  func frozenReference() throws {
+    var policy = try TransformerReference.randomParameters(Self.tiny, scale: 0.5, seed: 16)
+    let reference = policy
+    let snapshot = reference.tensors.map(\.scalars)
+    let program = try TransformerProgram(Self.tiny, rows: 3, promptLength: 4, responseLength: 3)
+    let before = try program.evaluate(reference, Self.batch()).logp.scalars
+    let (_, gradients) = try program.gradient(policy, Self.batch(), gradLogp: Tensor(repeating: -1, shape: [3, 3]), gradValue: nil)
+    var optimizer = try Adam(learningRate: 0.05)
+    try optimizer.step(parameters: &policy.tensors, gradients: gradients)
+    #expect(reference.tensors.map(\.scalars) == snapshot)
+    #expect(try program.evaluate(reference, Self.batch()).logp.scalars == before)
+    // Ascending Σ logp moved the policy's log-probs up.
+    let after = try program.evaluate(policy, Self.batch()).logp.scalars
+    #expect(after.reduce(0, +) > before.reduce(0, +))
   }
 
   @Test("bad batches are errors that say what is wrong")
