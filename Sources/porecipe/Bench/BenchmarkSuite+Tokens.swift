@@ -52,19 +52,19 @@ extension BenchmarkSuite {
     })
   }
 
-  /// The default policy's training program for 32 rows of 8 + 56 tokens, with fresh
+  /// The default policy's training program for `rows` rows of 8 + 56 tokens, with fresh
   /// parameters, a batch of mixed prompt and response lengths, and a token-mean seed.
-  static func tokenPolicyTraining() throws -> (TransformerProgram, TransformerParameters, TokenRows, Tensor) {
+  static func tokenPolicyTraining(rows: Int = 32) throws -> (TransformerProgram, TransformerParameters, TokenRows, Tensor) {
     let configuration = TransformerConfiguration()
     var rng = Philox(seed: 2)
     let parameters = TransformerParameters.initialized(configuration, rng: &rng)
-    let program = try TransformerProgram(configuration, rows: 32, promptLength: 8, responseLength: 56)
-    var batch = TokenRows(rows: 32, promptLength: 8, responseLength: 56)
-    for row in 0..<32 {
+    let program = try TransformerProgram(configuration, rows: rows, promptLength: 8, responseLength: 56)
+    var batch = TokenRows(rows: rows, promptLength: 8, responseLength: 56)
+    for row in 0..<rows {
       let prompt: [Int32] = [1] + (0..<(4 + row % 4)).map { (k: Int) -> Int32 in Int32(3 + (k + row) % 61) }
       let response: [Int32] = (0..<(39 + row % 17)).map { (k: Int) -> Int32 in Int32(3 + (k * 5 + row) % 61) } + [2]
       batch.set(row: row, prompt: prompt, response: response)
     }
-    return (program, parameters, batch, Tensor(repeating: -1.0 / (32 * 56), shape: [32, 56]))
+    return (program, parameters, batch, Tensor(repeating: -1 / Float(rows * 56), shape: [rows, 56]))
   }
 }
