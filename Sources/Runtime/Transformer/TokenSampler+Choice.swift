@@ -1,5 +1,4 @@
 import Core
-import Foundation
 
 extension TokenSampler {
   /// Turns row `row`'s logits into what `choose` needs under `settings` (see `Settings`):
