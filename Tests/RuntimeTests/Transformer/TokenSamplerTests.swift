@@ -139,6 +139,24 @@ import TestSupport
     #expect(settings.topK == 0 && settings.topP == 1 || exact.contains(0))
   }
 
+  @Test("top-k keeps every token tied with the k-th largest logit (uniform logits keep all)")
+  func topKTies() throws {
+    // Zero weights, unit LayerNorm gains: every logit is 0.
+    let layout = TransformerParameters.layout(of: Self.tiny)
+    let parameters = try TransformerParameters(Self.tiny, tensors: layout.map { name, shape in
+      name.hasSuffix(".g") ? Tensor(repeating: 1, shape: shape) : Tensor(zeros: shape)
+    })
+    let sampler = try TokenSampler(Self.tiny, rows: 64, maxPromptLength: 2, maxNewTokens: 1)
+    var seen = Set<Int32>()
+    var rng = Philox(seed: 3)
+    for _ in 0..<4 {
+      let responses = try sampler.sample(parameters, prompts: Array(repeating: [1, 5], count: 64), settings: .init(topK: 2),
+                                         stop: -1, rng: &rng)
+      seen.formUnion(responses.map { $0[0] })
+    }
+    #expect(seen.count == Self.tiny.vocabulary)
+  }
+
   @Test("the same seed gives the same samples, another seed other samples")
   func deterministic() throws {
     let parameters = try TransformerReference.randomParameters(Self.tiny, scale: 1.0, seed: 24)
