@@ -82,7 +82,6 @@ extension TokenSampler {
     let b = buffers
     let (d, heads, hd, slots, keyStride) = (b.width, b.heads, b.headWidth, b.slots, b.keyStride)
     let (keys, values) = (b.keys[layer], b.values[layer])
-    let n = rows.count * count
     let first = rows.lowerBound * count
     let (qkv, mixed) = (b.hidden + first * 4 * d, b.mixed + first * d)  // token-major [n, 3d] and [n, d]
     let scale = 1 / Float(hd).squareRoot()
