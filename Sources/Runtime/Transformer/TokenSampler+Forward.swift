@@ -78,6 +78,7 @@ extension TokenSampler {
 
   /// Stores the block's keys and values in layer `layer`'s cache, then for every token and
   /// head: softmax over the row's visible slots (pad…slot) of q·k/√dₕ, times the values.
+  /// Reads Q, K, V token-major from `hidden`, writes the output token-major to `mixed`.
   private func attend(layer: Int, rows: Range<Int>, from start: Int, count: Int) {
     let b = buffers
     let (d, heads, hd, slots, keyStride) = (b.width, b.heads, b.headWidth, b.slots, b.keyStride)
