@@ -18,6 +18,15 @@ import TestSupport
     return batch
   }
 
+  @Test("token rows put prompts left-padded and responses right-padded, and give them back")
+  func tokenRowsLayout() {
+    let batch = Self.batch()
+    // row 0: PAD 1 4 5 | 3 6 2;  row 1: 1 3 3 6 | 5 PAD PAD;  row 2: PAD PAD PAD 1 | PAD PAD PAD
+    #expect(batch.tokens == [0, 1, 4, 5, 3, 6, 2, 1, 3, 3, 6, 5, 0, 0, 0, 0, 0, 1, 0, 0, 0])
+    #expect(batch.row(0).prompt == [1, 4, 5] && batch.row(0).response == [3, 6, 2])
+    #expect(batch.row(2).prompt == [1] && batch.row(2).response.isEmpty)
+  }
+
   @Test("parameter count and layout agree, and the default policy has the expected size")
   func parameterCount() throws {
     for c in [Self.tiny, TransformerConfiguration(), TransformerConfiguration(valueHead: true)] {
