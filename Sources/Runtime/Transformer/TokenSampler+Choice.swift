@@ -58,15 +58,10 @@ extension TokenSampler {
     }
   }
 
-  /// `order` ← the token ids sorted by ascending z (ties by id), by insertion sort.
+  /// `order` ← the token ids sorted by ascending z (ties by id), in place (no allocation).
   static func sortAscending(_ z: UnsafePointer<Float>, count: Int, into order: UnsafeMutablePointer<Int>) {
-    for v in 0..<count {
-      var k = v
-      while k > 0, z[order[k - 1]] > z[v] {
-        order[k] = order[k - 1]
-        k -= 1
-      }
-      order[k] = v
-    }
+    for v in 0..<count { order[v] = v }
+    var ids = UnsafeMutableBufferPointer(start: order, count: count)
+    ids.sort { a, b in z[a] < z[b] || (z[a] == z[b] && a < b) }
   }
 }
