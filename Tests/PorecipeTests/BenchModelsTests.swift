@@ -20,6 +20,15 @@ import TestSupport
     }
   }
 
+  @Test("the token policy bench batch fits its program and gives finite log-probs and gradients")
+  func tokenPolicy() throws {
+    let (program, parameters, batch, gradLogp) = try BenchmarkSuite.tokenPolicyTraining(rows: 17)  // rows 0…16 cover every response length
+    let (outputs, gradients) = try program.gradient(parameters, batch, gradLogp: gradLogp, gradValue: nil)
+    #expect(outputs.logp.scalars.allSatisfy { $0.isFinite && $0 <= 0 })
+    #expect(gradients.count == parameters.tensors.count)
+    #expect(gradients.allSatisfy { $0.scalars.allSatisfy(\.isFinite) })
+  }
+
   @Test("the bench MLP's gradient matches the Double reference")
   func mlp() throws {
     let model = try BenchModels.mlp()

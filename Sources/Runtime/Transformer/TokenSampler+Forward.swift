@@ -1,128 +1,125 @@
 import Core
-import Foundation
 
 extension TokenSampler {
   /// Runs slots `start..<start+count` of the first `rows` rows through the network, writing
   /// their keys and values into the cache and the logits of each row's last slot into
   /// `buffers.logits`. Token m = row·count + i of the block is slot start + i of its row.
-  func advance(_ w: SamplerWeights, rows: Int, from start: Int, count: Int) {
+  ///
+  /// Rows are independent, so the rows are cut into one contiguous part per core and each
+  /// part runs the whole network on its own thread (its products single-threaded) with no
+  /// synchronization until the end; `sgemm`'s bits do not depend on the rows it is given, so
+  /// neither do the logits. `then` runs on each part's rows after its logits are ready.
+  func advance(_ w: SamplerWeights, rows: Int, from start: Int, count: Int, then: (Range<Int>) -> Void) {
+    let work = rows * count * buffers.width * buffers.width
+    let parts = work >= 65_536 ? Swift.min(Parallel.coreCount, rows) : 1
+    let perPart = (rows + parts - 1) / parts
+    Parallel.forEach(parts) { part in
+      let range = (part * perPart)..<Swift.min(rows, (part + 1) * perPart)
+      guard !range.isEmpty else { return }
+      advance(w, rows: range, from: start, count: count)
+      then(range)
+    }
+  }
+
+  /// One part's rows through the network, feature-major (see `SamplerBuffers`): the part's
+  /// n = rows.count·count tokens are the columns of [features, n] matrices.
+  private func advance(_ w: SamplerWeights, rows: Range<Int>, from start: Int, count: Int) {
     let b = buffers
-    let (d, tokens) = (b.width, rows * count)
-    for row in 0..<rows {
+    let d = b.width
+    let first = rows.lowerBound * count
+    var n = rows.count * count
+    var (residual, mixed) = (b.residual + first * d, b.mixed + first * d)
+    let (normed, qkv) = (b.normed + first * d, b.qkv + first * 3 * d)
+    let (hidden, statistics) = (b.hidden + first * 4 * d, b.statistics + 2 * first)
+    for (r, row) in rows.enumerated() {
       for i in 0..<count {
-        let slot = start + i, m = row * count + i
+        let slot = start + i, column = r * count + i
         let token = Int(b.sequence[row * b.slots + slot]), position = Swift.max(0, slot - b.pads[row])
-        let x = b.residual + m * d, embedding = w.tokens + token * d, place = w.positions + position * d
-        for k in 0..<d { x[k] = embedding[k] + place[k] }
+        let embedding = w.tokens + token * d, place = w.positions + position * d
+        for k in 0..<d { residual[k * n + column] = embedding[k] + place[k] }
       }
     }
+    let last = b.last + rows.lowerBound * d
     for (l, layer) in w.layers.enumerated() {
-      Self.layerNorm(b.residual, gain: layer.norm1Gain, bias: layer.norm1Bias, into: b.normed, rows: tokens, width: d)
-      Self.linear(b.normed, layer.qkvWeight, layer.qkvBias, into: b.qkv, rows: tokens, fanIn: d, fanOut: 3 * d, accumulate: false)
+      SamplerKernels.layerNorm(residual, gain: layer.norm1Gain, bias: layer.norm1Bias, into: normed, features: d, tokens: n,
+                               statistics: statistics)
+      SamplerKernels.linear(layer.qkvWeight, layer.qkvBias, normed, into: qkv, fanIn: d, fanOut: 3 * d, tokens: n, accumulate: false)
+      // Attention works per token: Q, K, V token-major [n, 3d] in `hidden` (free until fc),
+      // its output token-major [n, d] in `mixed`.
+      SamplerKernels.transpose(qkv, rows: 3 * d, columns: n, into: hidden)
       attend(layer: l, rows: rows, from: start, count: count)
-      Self.linear(b.mixed, layer.projectionWeight, layer.projectionBias, into: b.residual, rows: tokens, fanIn: d, fanOut: d,
-                  accumulate: true)
-      Self.layerNorm(b.residual, gain: layer.norm2Gain, bias: layer.norm2Bias, into: b.normed, rows: tokens, width: d)
-      Self.linear(b.normed, layer.expandWeight, layer.expandBias, into: b.hidden, rows: tokens, fanIn: d, fanOut: 4 * d,
-                  accumulate: false)
-      Elementwise.apply(.gelu, b.hidden, b.hidden, count: tokens * 4 * d)
-      Self.linear(b.hidden, layer.contractWeight, layer.contractBias, into: b.residual, rows: tokens, fanIn: 4 * d, fanOut: d,
-                  accumulate: true)
+      if l == w.layers.count - 1, count > 1 {
+        // NOTE: past the last layer's keys and values only each row's last token is read, so
+        // the rest of the block goes on with those tokens alone.
+        for r in 0..<rows.count { (hidden + r * d).update(from: mixed + (r * count + count - 1) * d, count: d) }
+        SamplerKernels.gatherColumns(residual, tokens: n, every: count, features: d, into: last)
+        (residual, mixed, n) = (last, hidden, rows.count)
+      }
+      SamplerKernels.linear(layer.projectionWeight, layer.projectionBias, mixed, into: residual, fanIn: d, fanOut: d, tokens: n,
+                            accumulate: true, tokenMajorInput: true)
+      SamplerKernels.layerNorm(residual, gain: layer.norm2Gain, bias: layer.norm2Bias, into: normed, features: d, tokens: n,
+                               statistics: statistics)
+      SamplerKernels.linear(layer.expandWeight, layer.expandBias, normed, into: hidden, fanIn: d, fanOut: 4 * d, tokens: n,
+                            accumulate: false)
+      Elementwise.apply(.gelu, hidden, hidden, count: n * 4 * d)
+      SamplerKernels.linear(layer.contractWeight, layer.contractBias, hidden, into: residual, fanIn: 4 * d, fanOut: d, tokens: n,
+                            accumulate: true)
     }
-    for row in 0..<rows {
-      Self.layerNorm(b.residual + (row * count + count - 1) * d, gain: w.finalGain, bias: w.finalBias, into: b.last + row * d,
-                     rows: 1, width: d)
+    // The last slot of each row: [d, rows.count], normed, then logitsᵀ = tok_emb · lastᵀ.
+    let (m, partLogits) = (rows.count, b.partLogits + rows.lowerBound * b.vocabulary)
+    if residual != last { last.update(from: residual, count: d * m) }  // one token per row: n = m
+    SamplerKernels.layerNorm(last, gain: w.finalGain, bias: w.finalBias, into: last, features: d, tokens: m, statistics: statistics)
+    Matmul.sgemm(transposeA: false, transposeB: false, m: b.vocabulary, n: m, k: d, a: w.tokens, lda: d, b: last, ldb: m,
+                 c: partLogits, ldc: m, accumulate: false)
+    for (r, row) in rows.enumerated() {
+      for v in 0..<b.vocabulary { b.logits[row * b.vocabulary + v] = partLogits[v * m + r] }
     }
-    Matmul.sgemm(transposeA: false, transposeB: true, m: rows, n: b.vocabulary, k: d, a: b.last, lda: d, b: w.tokens, ldb: d,
-                 c: b.logits, ldc: b.vocabulary, accumulate: false)
   }
 
   /// Stores the block's keys and values in layer `layer`'s cache, then for every token and
   /// head: softmax over the row's visible slots (pad…slot) of q·k/√dₕ, times the values.
-  /// Rows are split over the cores in fixed halves.
-  private func attend(layer: Int, rows: Int, from start: Int, count: Int) {
+  /// Reads Q, K, V token-major from `hidden`, writes the output token-major to `mixed`.
+  private func attend(layer: Int, rows: Range<Int>, from start: Int, count: Int) {
     let b = buffers
-    let (d, heads, hd, slots) = (b.width, b.heads, b.headWidth, b.slots)
+    let (d, heads, hd, slots, keyStride) = (b.width, b.heads, b.headWidth, b.slots, b.keyStride)
     let (keys, values) = (b.keys[layer], b.values[layer])
+    let first = rows.lowerBound * count
+    let (qkv, mixed) = (b.hidden + first * 4 * d, b.mixed + first * d)  // token-major [n, 3d] and [n, d]
     let scale = 1 / Float(hd).squareRoot()
-    let parts = rows * count * (start + count) * d >= 16_384 ? Swift.min(Parallel.coreCount, rows) : 1
-    let perPart = (rows + parts - 1) / parts
-    Parallel.forEach(parts) { part in
-      for row in (part * perPart)..<Swift.min(rows, (part + 1) * perPart) {
-        let pad = b.pads[row]
-        let weights = b.scores + row * slots
-        for i in 0..<count {
-          let m = row * count + i, slot = start + i
-          let source = b.qkv + m * 3 * d
-          for h in 0..<heads {
-            let cacheOffset = ((row * heads + h) * slots + slot) * hd
-            (keys + cacheOffset).update(from: source + d + h * hd, count: hd)
-            (values + cacheOffset).update(from: source + 2 * d + h * hd, count: hd)
-          }
-          for h in 0..<heads {
-            let output = b.mixed + m * d + h * hd
-            output.update(repeating: 0, count: hd)
-            guard slot >= pad else { continue }  // a padding query sees nothing; its output is never read
-            let query = source + h * hd
-            let headKeys = keys + (row * heads + h) * slots * hd, headValues = values + (row * heads + h) * slots * hd
-            var maximum = -Float.infinity
-            for j in pad...slot {
-              let key = headKeys + j * hd
-              var dot: Float = 0
-              for k in 0..<hd { dot += query[k] * key[k] }
-              weights[j] = dot * scale
-              maximum = Swift.max(maximum, weights[j])
-            }
-            var total: Float = 0
-            for j in pad...slot {
-              weights[j] = Foundation.expf(weights[j] - maximum)
-              total += weights[j]
-            }
-            let inverse = 1 / total
-            for j in pad...slot {
-              let p = weights[j] * inverse, value = headValues + j * hd
-              for k in 0..<hd { output[k] += p * value[k] }
-            }
-          }
+    for (r, row) in rows.enumerated() {
+      let pad = b.pads[row]
+      let weights = b.scores + row * keyStride
+      for i in 0..<count {
+        let (column, slot) = (r * count + i, start + i)
+        for h in 0..<heads {
+          let block = keys + (row * heads + h) * hd * keyStride + slot / 16 * hd * 16 + slot % 16
+          let key = qkv + column * 3 * d + d + h * hd
+          for k in 0..<hd { block[k * 16] = key[k] }
+          (values + ((row * heads + h) * slots + slot) * hd).update(from: qkv + column * 3 * d + 2 * d + h * hd, count: hd)
         }
       }
-    }
-  }
-
-  /// y = x·W + bias (or y += x·W + bias when `accumulate`) for `rows` rows.
-  static func linear(_ x: UnsafePointer<Float>, _ weight: UnsafePointer<Float>, _ bias: UnsafePointer<Float>,
-                     into y: UnsafeMutablePointer<Float>, rows: Int, fanIn: Int, fanOut: Int, accumulate: Bool) {
-    if accumulate {
-      for i in 0..<rows {
-        let row = y + i * fanOut
-        for j in 0..<fanOut { row[j] += bias[j] }
+      for i in 0..<count {
+        let (column, slot) = (r * count + i, start + i)
+        for h in 0..<heads {
+          let output = mixed + column * d + h * hd
+          guard slot >= pad else {
+            output.update(repeating: 0, count: hd)  // a padding query sees nothing; never read
+            continue
+          }
+          let query = qkv + column * 3 * d + h * hd
+          let headKeys = keys + (row * heads + h) * hd * keyStride, headValues = values + (row * heads + h) * slots * hd
+          let visible = slot - pad + 1
+          // NOTE: whole blocks of 16 slots from the one holding `pad`; scores outside pad…slot are never read.
+          SamplerKernels.scores(query: query, scale: scale, keys: headKeys, width: hd, blocks: (pad / 16)...(slot / 16),
+                                into: weights)
+          let scores = weights + pad
+          let maximum = SamplerKernels.maximum(scores, count: visible)
+          for j in 0..<visible { scores[j] -= maximum }
+          Elementwise.apply(.exp, scores, scores, count: visible)
+          let inverse = 1 / SamplerKernels.sum(scores, count: visible)
+          SamplerKernels.mix(scores, scale: inverse, values: headValues + pad * hd, width: hd, count: visible, into: output)
+        }
       }
-    }
-    Matmul.sgemm(transposeA: false, transposeB: false, m: rows, n: fanOut, k: fanIn, a: x, lda: fanIn, b: weight, ldb: fanOut,
-                 c: y, ldc: fanOut, accumulate: accumulate)
-    if !accumulate {
-      for i in 0..<rows {
-        let row = y + i * fanOut
-        for j in 0..<fanOut { row[j] += bias[j] }
-      }
-    }
-  }
-
-  /// y = (x − mean) / √(var + 1e-5) · gain + bias over each row of `width` (PyTorch's LayerNorm).
-  static func layerNorm(_ x: UnsafePointer<Float>, gain: UnsafePointer<Float>, bias: UnsafePointer<Float>,
-                        into y: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
-    for i in 0..<rows {
-      let input = x + i * width, output = y + i * width
-      var sum: Float = 0
-      for k in 0..<width { sum += input[k] }
-      let mean = sum / Float(width)
-      var squares: Float = 0
-      for k in 0..<width {
-        let centered = input[k] - mean
-        squares += centered * centered
-      }
-      let inverse = 1 / (squares / Float(width) + 1e-5).squareRoot()
-      for k in 0..<width { output[k] = (input[k] - mean) * inverse * gain[k] + bias[k] }
     }
   }
 }

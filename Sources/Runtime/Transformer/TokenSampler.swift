@@ -14,7 +14,7 @@ import Core
 /// distribution is the one `TransformerProgram` scores. Every buffer is made in `init`;
 /// large products and the attention are split over the cores by fixed partitions, and the
 /// draws are made on the calling thread in row order, so the same `rng` gives the same
-/// samples.
+/// samples. One call at a time (the buffers are the sampler's).
 public final class TokenSampler {
   /// How the next token is chosen from the logits z.
   ///
@@ -102,7 +102,7 @@ public final class TokenSampler {
       }
     }
     if prompts.isEmpty { return [] }
-    let weights = SamplerWeights(parameters)
+    let weights = SamplerWeights(parameters, buffers: buffers)
     return try withExtendedLifetime(parameters) { () throws(RuntimeError) -> [[Int32]] in
       try generate(weights, prompts: prompts, settings: settings, stop: stop, rng: &rng)
     }
@@ -118,7 +118,8 @@ public final class TokenSampler {
       for slot in 0..<pad { b.sequence[row * b.slots + slot] = 0 }
       for (k, token) in prompt.enumerated() { b.sequence[row * b.slots + pad + k] = token }
     }
-    advance(weights, rows: count, from: 0, count: promptLength)
+    let prepare = { (rows: Range<Int>) in for row in rows { self.prepareChoice(row: row, settings: settings) } }
+    advance(weights, rows: count, from: 0, count: promptLength, then: prepare)
     var responses = [[Int32]](repeating: [], count: count)
     var done = [Bool](repeating: false, count: count)
     var remaining = count
@@ -128,7 +129,7 @@ public final class TokenSampler {
           b.sequence[row * b.slots + promptLength + step] = 0  // finished rows run on PAD, unread
           continue
         }
-        let token = try choose(row: row, settings: settings, rng: &rng)
+        let token = try choose(row: row, greedy: settings.greedy, rng: &rng)
         responses[row].append(token)
         b.sequence[row * b.slots + promptLength + step] = token
         if token == stop {
@@ -137,7 +138,7 @@ public final class TokenSampler {
         }
       }
       if remaining == 0 || step == maxNewTokens - 1 { break }
-      advance(weights, rows: count, from: promptLength + step, count: 1)
+      advance(weights, rows: count, from: promptLength + step, count: 1, then: prepare)
     }
     return responses
   }

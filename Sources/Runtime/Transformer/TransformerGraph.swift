@@ -72,7 +72,7 @@ public struct TransformerGraph {
       let gain = take([1, 1, d]), shift = take([1, 1, d])
       let centered = x - x.mean(axis: -1, keepingDims: true)
       let variance = square(centered).mean(axis: -1, keepingDims: true)
-      return centered / sqrt(variance + 1e-5) * gain + shift
+      return centered * reciprocal(sqrt(variance + 1e-5)) * gain + shift
     }
     func linear(_ x: Value, _ fanIn: Int, _ fanOut: Int) -> Value {
       let weight = take([fanIn, fanOut])
@@ -89,7 +89,10 @@ public struct TransformerGraph {
       }
       let (q, k, v) = (split(0), split(1), split(2))
       let scores = (matmul(q, k, transposeB: true) * scale).reshaped(to: [b, heads, s, s]) + bias
-      let attention = scores.softmax(axis: -1).reshaped(to: [b * heads, s, s])
+      // NOTE: softmax as e / Σe with e = exp(x − max): one exp per score (x − logsumexp then
+      // exp takes two), the shift gradient-free as in logSumExp.
+      let shifted = exp(scores - stopGradient(scores.max(axis: -1, keepingDims: true)))
+      let attention = (shifted / shifted.sum(axis: -1, keepingDims: true)).reshaped(to: [b * heads, s, s])
       let mixed = matmul(attention, v).reshaped(to: [b, heads, s, hd]).transposed([0, 2, 1, 3]).reshaped(to: [b, s, d])
       x = x + linear(mixed, d, d)
       let hidden = gelu(linear(layerNorm(x), d, 4 * d))

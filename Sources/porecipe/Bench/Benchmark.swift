@@ -7,12 +7,13 @@ import Foundation
 struct Benchmark {
   enum Unit: String {
     case gflops = "GFLOPS", gbPerSecond = "GB/s", microseconds = "us", milliseconds = "ms", stepsPerSecond = "steps/s"
+    case tokensPerSecond = "tokens/s"
   }
 
   let name: String
   let unit: Unit
   /// Work per call in the unit's numerator (FLOPs for GFLOPS, bytes for GB/s, env steps for
-  /// steps/s); unused for times.
+  /// steps/s, tokens for tokens/s); unused for times.
   let workPerCall: Double
   /// Calls per repetition, so that one repetition lasts long enough to time.
   let iterations: Int
@@ -51,7 +52,7 @@ struct Benchmark {
   private func figure(secondsPerCall seconds: Double) -> Double {
     switch unit {
     case .gflops, .gbPerSecond: return workPerCall / seconds / 1e9
-    case .stepsPerSecond: return workPerCall / seconds
+    case .stepsPerSecond, .tokensPerSecond: return workPerCall / seconds
     case .microseconds: return seconds * 1e6
     case .milliseconds: return seconds * 1e3
     }
@@ -60,5 +61,5 @@ struct Benchmark {
 
 extension Benchmark.Unit {
   /// Rates are better when larger; for them `min` reports the best (largest) repetition.
-  var isRate: Bool { self == .gflops || self == .gbPerSecond || self == .stepsPerSecond }
+  var isRate: Bool { self == .gflops || self == .gbPerSecond || self == .stepsPerSecond || self == .tokensPerSecond }
 }

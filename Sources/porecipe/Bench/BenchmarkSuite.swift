@@ -5,7 +5,7 @@ import Optim
 enum BenchmarkSuite {
   static var all: [Benchmark] {
     matmul + [elementwiseExp] + elementwise + [mlpForwardBackward, mlpAdamStep, transformerForwardBackward] + optim + check + eval
-      + runtime + tokenTraining
+      + runtime + tokens + tokenTraining
   }
 
   /// y = exp(x) over 1M floats; bytes moved = read + write.

@@ -60,6 +60,45 @@ import TestSupport
     }
   }
 
+  @Test("a prompt sampled greedily alone gives what it gives in a padded batch of several")
+  func batchInvariance() throws {
+    let parameters = try TransformerReference.randomParameters(Self.tiny, scale: 0.7, seed: 26)
+    let prompts: [[Int32]] = [[1, 4, 5], [1, 3, 3, 6, 4], [1], [1, 6], [1, 2, 2], [1, 5, 4, 3]]
+    var rng = Philox(seed: 1)
+    let batch = try TokenSampler(Self.tiny, rows: 6, maxPromptLength: 5, maxNewTokens: 6)
+      .sample(parameters, prompts: prompts, settings: .init(greedy: true), stop: -1, rng: &rng)
+    let alone = try TokenSampler(Self.tiny, rows: 1, maxPromptLength: 5, maxNewTokens: 6)
+    for (prompt, response) in zip(prompts, batch) {
+      #expect(try alone.sample(parameters, prompts: [prompt], settings: .init(greedy: true), stop: -1, rng: &rng) == [response])
+    }
+  }
+
+  @Test("greedy = program argmax with 32-wide heads, several key blocks and rows split over the cores")
+  func greedyMatchesProgramWide() throws {
+    let c = TransformerConfiguration(vocabulary: 6, layers: 2, width: 64, heads: 2, context: 40)
+    let parameters = try TransformerReference.randomParameters(c, scale: 0.4, seed: 27)
+    let prompts: [[Int32]] = (0..<16).map { (row: Int) -> [Int32] in
+      [1] + (0..<(row * 5 % 19)).map { (k: Int) -> Int32 in Int32(3 + (k * 7 + row) % 3) }
+    }
+    let (promptLength, steps) = (prompts.map(\.count).max()!, 4)
+    var rng = Philox(seed: 1)
+    let responses = try TokenSampler(c, rows: 16, maxPromptLength: 20, maxNewTokens: steps)
+      .sample(parameters, prompts: prompts, settings: .init(greedy: true), stop: -1, rng: &rng)
+    for t in 0..<steps {
+      // Row 6·i + v: prompt i followed by its first t sampled tokens and candidate v.
+      let program = try TransformerProgram(c, rows: 16 * 6, promptLength: promptLength, responseLength: t + 1)
+      var batch = TokenRows(rows: 16 * 6, promptLength: promptLength, responseLength: t + 1)
+      for (i, (prompt, response)) in zip(prompts, responses).enumerated() {
+        for v in 0..<6 { batch.set(row: 6 * i + v, prompt: prompt, response: Array(response.prefix(t)) + [Int32(v)]) }
+      }
+      let logp = try program.evaluate(parameters, batch).logp.scalars
+      for (i, response) in responses.enumerated() {
+        let candidates = (0..<6).map { logp[(6 * i + $0) * (t + 1) + t] }
+        #expect(candidates[Int(response[t])] >= candidates.max()! - 1e-5, "prompt \(i) step \(t): \(candidates)")
+      }
+    }
+  }
+
   @Test("a row stops at the stop token, which ends its response", arguments: [Int32(0), 1, 2])
   func stopsAtStopToken(row: Int32) throws {
     let parameters = try TransformerReference.randomParameters(Self.tiny, scale: 0.7, seed: 22)
@@ -85,7 +124,7 @@ import TestSupport
     let sampler = try TokenSampler(Self.tiny, rows: 64, maxPromptLength: 3, maxNewTokens: 1)
     var counts = [Int](repeating: 0, count: Self.tiny.vocabulary)
     var rng = Philox(seed: 9)
-    let calls = 150
+    let calls = 60
     for _ in 0..<calls {
       let responses = try sampler.sample(parameters, prompts: Array(repeating: prompt, count: 64), settings: settings, stop: -1, rng: &rng)
       for response in responses { counts[Int(response[0])] += 1 }
@@ -98,6 +137,24 @@ import TestSupport
     }
     // The filters did something in this case (otherwise the test would not test them).
     #expect(settings.topK == 0 && settings.topP == 1 || exact.contains(0))
+  }
+
+  @Test("top-k keeps every token tied with the k-th largest logit (uniform logits keep all)")
+  func topKTies() throws {
+    // Zero weights, unit LayerNorm gains: every logit is 0.
+    let layout = TransformerParameters.layout(of: Self.tiny)
+    let parameters = try TransformerParameters(Self.tiny, tensors: layout.map { name, shape in
+      name.hasSuffix(".g") ? Tensor(repeating: 1, shape: shape) : Tensor(zeros: shape)
+    })
+    let sampler = try TokenSampler(Self.tiny, rows: 64, maxPromptLength: 2, maxNewTokens: 1)
+    var seen = Set<Int32>()
+    var rng = Philox(seed: 3)
+    for _ in 0..<4 {
+      let responses = try sampler.sample(parameters, prompts: Array(repeating: [1, 5], count: 64), settings: .init(topK: 2),
+                                         stop: -1, rng: &rng)
+      seen.formUnion(responses.map { $0[0] })
+    }
+    #expect(seen.count == Self.tiny.vocabulary)
   }
 
   @Test("the same seed gives the same samples, another seed other samples")

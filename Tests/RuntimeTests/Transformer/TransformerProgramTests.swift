@@ -1,6 +1,7 @@
 import Core
 import Foundation
 import Graph
+import Optim
 import Runtime
 import Testing
 import TestSupport
@@ -15,6 +16,15 @@ import TestSupport
     batch.set(row: 1, prompt: [1, 3, 3, 6], response: [5])
     batch.set(row: 2, prompt: [1], response: [])
     return batch
+  }
+
+  @Test("token rows put prompts left-padded and responses right-padded, and give them back")
+  func tokenRowsLayout() {
+    let batch = Self.batch()
+    // row 0: PAD 1 4 5 | 3 6 2;  row 1: 1 3 3 6 | 5 PAD PAD;  row 2: PAD PAD PAD 1 | PAD PAD PAD
+    #expect(batch.tokens == [0, 1, 4, 5, 3, 6, 2, 1, 3, 3, 6, 5, 0, 0, 0, 0, 0, 1, 0, 0, 0])
+    #expect(batch.row(0).prompt == [1, 4, 5] && batch.row(0).response == [3, 6, 2])
+    #expect(batch.row(2).prompt == [1] && batch.row(2).response.isEmpty)
   }
 
   @Test("parameter count and layout agree, and the default policy has the expected size")
@@ -51,6 +61,21 @@ import TestSupport
     #expect(parameters["l1.qkv.b"]!.scalars.allSatisfy { $0 == 0 })
     #expect(parameters["value.w"]!.scalars.allSatisfy { $0 == 0 })
     #expect(parameters.names.last == "value.b")
+  }
+
+  @Test("parameters round-trip through safetensors by name")
+  func safeTensorsRoundTrip() throws {
+    var rng = Philox(seed: 4)
+    let parameters = TransformerParameters.initialized(Self.tiny, rng: &rng)
+    let data = SafeTensors.encode(Array(zip(parameters.names, parameters.tensors)))
+    let loaded = try TransformerParameters(Self.tiny, named: try SafeTensors.decode(data))
+    #expect(loaded.names == parameters.names)
+    #expect(zip(loaded.tensors, parameters.tensors).allSatisfy { $0.scalars == $1.scalars })
+    var missing = try SafeTensors.decode(data)
+    missing["l1.fc.b"] = nil
+    #expect(throws: RuntimeError.invalidCheckpoint(reason: "transformer parameter 'l1.fc.b' is missing")) {
+      try TransformerParameters(Self.tiny, named: missing)
+    }
   }
 
   @Test("log-probs, entropies and values equal a plain Double reference on unpadded sequences")
@@ -133,6 +158,23 @@ import TestSupport
     let zero = Tensor(zeros: [3, 3])
     let (_, none) = try program.gradient(parameters, Self.batch(), gradLogp: zero, gradValue: nil)
     #expect(none.allSatisfy { $0.scalars.allSatisfy { $0 == 0 } })
+  }
+
+  @Test("a copy is a frozen reference: optimizer steps on the policy leave it unchanged")
+  func frozenReference() throws {
+    var policy = try TransformerReference.randomParameters(Self.tiny, scale: 0.5, seed: 16)
+    let reference = policy
+    let snapshot = reference.tensors.map(\.scalars)
+    let program = try TransformerProgram(Self.tiny, rows: 3, promptLength: 4, responseLength: 3)
+    let before = try program.evaluate(reference, Self.batch()).logp.scalars
+    let (_, gradients) = try program.gradient(policy, Self.batch(), gradLogp: Tensor(repeating: -1, shape: [3, 3]), gradValue: nil)
+    var optimizer = try Adam(learningRate: 0.05)
+    try optimizer.step(parameters: &policy.tensors, gradients: gradients)
+    #expect(reference.tensors.map(\.scalars) == snapshot)
+    #expect(try program.evaluate(reference, Self.batch()).logp.scalars == before)
+    // Ascending Σ logp moved the policy's log-probs up.
+    let after = try program.evaluate(policy, Self.batch()).logp.scalars
+    #expect(after.reduce(0, +) > before.reduce(0, +))
   }
 
   @Test("bad batches are errors that say what is wrong")
