@@ -31,36 +31,20 @@ public struct TokenTrainerCheckpoint: Sendable {
   public var moments: [(name: String, tensor: Tensor)]
 
   public func write(to directory: URL) throws {
-    let manager = FileManager.default
-    let temporary = directory.deletingLastPathComponent().appendingPathComponent(".tmp-" + directory.lastPathComponent)
-    try? manager.removeItem(at: temporary)
-    try manager.createDirectory(at: temporary, withIntermediateDirectories: true)
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    try encoder.encode(state).write(to: temporary.appendingPathComponent("state.json"))
-    try SafeTensors.encode(parameters).write(to: temporary.appendingPathComponent("model.safetensors"))
-    try SafeTensors.encode(reference).write(to: temporary.appendingPathComponent("reference.safetensors"))
-    try SafeTensors.encode(moments).write(to: temporary.appendingPathComponent("optimizer.safetensors"))
-    try? manager.removeItem(at: directory)
-    try manager.moveItem(at: temporary, to: directory)
+    try CheckpointDirectory(url: directory).write([
+      ("state.json", try CheckpointDirectory.json(state)),
+      ("model.safetensors", SafeTensors.encode(parameters)),
+      ("reference.safetensors", SafeTensors.encode(reference)),
+      ("optimizer.safetensors", SafeTensors.encode(moments)),
+    ])
   }
 
   /// Reads a checkpoint written by `write(to:)`.
   public static func read(from directory: URL) throws(RuntimeError) -> TokenTrainerCheckpoint {
-    func data(_ name: String) throws(RuntimeError) -> Data {
-      guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(name).path) else {
-        throw .invalidCheckpoint(reason: "\(directory.path) has no \(name)")
-      }
-      return data
-    }
-    let state: State
-    do { state = try JSONDecoder().decode(State.self, from: try data("state.json")) } catch let error as RuntimeError {
-      throw error
-    } catch {
-      throw .invalidCheckpoint(reason: "\(directory.path)/state.json is not a token trainer's state: \(error.localizedDescription)")
-    }
+    let files = CheckpointDirectory(url: directory)
+    let state = try files.state(State.self, what: "a token trainer's state")
     func tensors(_ name: String) throws(RuntimeError) -> [(name: String, tensor: Tensor)] {
-      try SafeTensors.decode(try data(name)).sorted { $0.key < $1.key }.map { (name: $0.key, tensor: $0.value) }
+      try SafeTensors.decode(try files.data(name)).sorted { $0.key < $1.key }.map { (name: $0.key, tensor: $0.value) }
     }
     return TokenTrainerCheckpoint(state: state, parameters: try tensors("model.safetensors"), reference: try tensors("reference.safetensors"),
                                   moments: try tensors("optimizer.safetensors"))

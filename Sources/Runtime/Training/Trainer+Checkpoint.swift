@@ -42,35 +42,19 @@ public struct TrainerCheckpoint: Sendable {
   /// directory beside `directory`, then renames it to `directory` (a kill leaves either the
   /// whole checkpoint or none).
   public func write(to directory: URL) throws {
-    let manager = FileManager.default
-    let temporary = directory.deletingLastPathComponent().appendingPathComponent(".tmp-" + directory.lastPathComponent)
-    try? manager.removeItem(at: temporary)
-    try manager.createDirectory(at: temporary, withIntermediateDirectories: true)
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    try encoder.encode(state).write(to: temporary.appendingPathComponent("state.json"))
-    try SafeTensors.encode(parameters).write(to: temporary.appendingPathComponent("model.safetensors"))
-    try SafeTensors.encode(moments).write(to: temporary.appendingPathComponent("optimizer.safetensors"))
-    try? manager.removeItem(at: directory)
-    try manager.moveItem(at: temporary, to: directory)
+    try CheckpointDirectory(url: directory).write([
+      ("state.json", try CheckpointDirectory.json(state)),
+      ("model.safetensors", SafeTensors.encode(parameters)),
+      ("optimizer.safetensors", SafeTensors.encode(moments)),
+    ])
   }
 
   /// Reads a checkpoint written by `write(to:)`.
   /// - Throws: `RuntimeError.invalidCheckpoint` for missing or corrupt files.
   public static func read(from directory: URL) throws(RuntimeError) -> (state: State, parameters: [String: Tensor], moments: [String: Tensor]) {
-    func data(_ name: String) throws(RuntimeError) -> Data {
-      guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(name).path) else {
-        throw .invalidCheckpoint(reason: "\(directory.path) has no \(name)")
-      }
-      return data
-    }
-    let state: State
-    do { state = try JSONDecoder().decode(State.self, from: try data("state.json")) } catch let error as RuntimeError {
-      throw error
-    } catch {
-      throw .invalidCheckpoint(reason: "\(directory.path)/state.json is not a trainer state: \(error.localizedDescription)")
-    }
-    return (state, try SafeTensors.decode(try data("model.safetensors")), try SafeTensors.decode(try data("optimizer.safetensors")))
+    let files = CheckpointDirectory(url: directory)
+    let state = try files.state(State.self, what: "a trainer state")
+    return (state, try SafeTensors.decode(try files.data("model.safetensors")), try SafeTensors.decode(try files.data("optimizer.safetensors")))
   }
 }
 

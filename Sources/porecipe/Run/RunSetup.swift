@@ -130,23 +130,12 @@ struct RunSetup {
     c.valueClip = value.isClipped ? value.clipRange : nil
     c.entropyCoefficient = compiled.entropy?.coefficient ?? 0
 
-    guard let optimizer = recipe.blocks(in: .optimizer).first, optimizer.decl.name == "adam" else {
-      throw refuse("'run' supports optimizer: {adam: {...}} so far")
-    }
-    c.learningRate = number("optimizer.adam.lr") ?? c.learningRate
-    c.adamEps = number("optimizer.adam.eps") ?? c.adamEps
-    if case .list(let betas)? = recipe.value("optimizer.adam.betas"), betas.count == 2, let b1 = betas[0].number, let b2 = betas[1].number {
-      (c.adamBeta1, c.adamBeta2) = (b1, b2)
-    }
-    c.gradClip = number("optimizer.adam.grad_clip")
-    c.annealTo = nil
-    if let other = recipe.entries.first(where: { $0.path.hasPrefix("schedule.") && !$0.path.hasPrefix("schedule.lr.linear.") }) {
-      throw refuse("'run' supports schedule.lr.linear so far, not \(other.path)")
-    }
-    if let to = number("schedule.lr.linear.to") {
-      if let warmup = number("schedule.lr.linear.warmup"), warmup != 0 { throw refuse("schedule.lr.linear.warmup is not supported by 'run' yet") }
-      c.annealTo = to
-    }
+    let optimizer = try OptimizerSettings(recipe, allowsAdamW: false, refuse: refuse)
+    c.learningRate = optimizer.learningRate ?? c.learningRate
+    c.adamEps = optimizer.eps ?? c.adamEps
+    if let (b1, b2) = optimizer.betas { (c.adamBeta1, c.adamBeta2) = (b1, b2) }
+    c.gradClip = optimizer.gradClip
+    c.annealTo = optimizer.annealTo
     do { try c.validate() } catch { throw refuse("\(error)") }
     configuration = c
   }

@@ -148,24 +148,13 @@ struct TokenRunSetup {
     }
 
     // The optimizer and the schedule.
-    guard let optimizer = recipe.blocks(in: .optimizer).first, ["adam", "adamw"].contains(optimizer.decl.name) else {
-      throw refuse("'run' supports optimizer: {adam: {...}} and {adamw: {...}} so far")
-    }
-    let o = "optimizer.\(optimizer.decl.name)"
-    c.learningRate = number("\(o).lr") ?? c.learningRate
-    c.adamEps = number("\(o).eps") ?? c.adamEps
-    if case .list(let betas)? = recipe.value("\(o).betas"), betas.count == 2, let b1 = betas[0].number, let b2 = betas[1].number {
-      (c.adamBeta1, c.adamBeta2) = (b1, b2)
-    }
-    c.gradClip = number("\(o).grad_clip")
-    if optimizer.decl.name == "adamw" { c.weightDecay = number("\(o).weight_decay") ?? 0.01 }
-    if let other = recipe.entries.first(where: { $0.path.hasPrefix("schedule.") && !$0.path.hasPrefix("schedule.lr.linear.") }) {
-      throw refuse("'run' supports schedule.lr.linear so far, not \(other.path)")
-    }
-    if let to = number("schedule.lr.linear.to") {
-      if let warmup = number("schedule.lr.linear.warmup"), warmup != 0 { throw refuse("schedule.lr.linear.warmup is not supported by 'run' yet") }
-      c.annealTo = to
-    }
+    let optimizer = try OptimizerSettings(recipe, allowsAdamW: true, refuse: refuse)
+    c.learningRate = optimizer.learningRate ?? c.learningRate
+    c.adamEps = optimizer.eps ?? c.adamEps
+    if let (b1, b2) = optimizer.betas { (c.adamBeta1, c.adamBeta2) = (b1, b2) }
+    c.gradClip = optimizer.gradClip
+    c.weightDecay = optimizer.weightDecay
+    c.annealTo = optimizer.annealTo
     do { try c.validate() } catch { throw refuse("\(error)") }
     configuration = c
   }
