@@ -72,6 +72,8 @@ struct TokenProgress {
   let total: Int, terminal: Bool, quiet: Bool
   private var lastPrinted = -Double.infinity
   private var evalAccuracy: Double?
+  /// Where this session's iterations began (after the warm start), for the ETA.
+  private var firstIteration: (iteration: Int, wall: Double)?
 
   init(total: Int, terminal: Bool, quiet: Bool) { (self.total, self.terminal, self.quiet) = (total, terminal, quiet) }
 
@@ -85,10 +87,13 @@ struct TokenProgress {
   mutating func update(_ m: TokenIterationMetrics, wall: Double) {
     guard !quiet else { return }
     if let accuracy = m.evalAccuracy { evalAccuracy = accuracy }
+    if firstIteration == nil { firstIteration = (m.iteration - 1, wall) }
     let isLast = m.iteration == total
     guard m.evalAccuracy != nil || isLast || wall - lastPrinted >= (terminal ? 0.1 : 1) else { return }
     lastPrinted = wall
-    let eta = m.iteration > 0 ? wall / Double(m.iteration) * Double(total - m.iteration) : 0
+    let (first, start) = firstIteration ?? (0, 0)
+    let done = m.iteration - first
+    let eta = done > 1 ? (wall - start) / Double(done - 1) * Double(total - m.iteration) : 0
     let held = evalAccuracy.map { String(format: "held-out %5.1f%%", $0 * 100) } ?? "held-out     -"
     let text = String(format: "iter %4d/%d  reward %5.3f  acc %5.1f%%  ", m.iteration, total, m.rewardMean, m.accuracy * 100) + held
       + String(format: "  len %4.1f  %6.0f tok/s  %5.1fs  ETA %4.0fs", m.responseLengthMean, m.tokensPerSecond, wall, eta)
