@@ -41,7 +41,7 @@ import Testing
       #   kl: none
       #   aggregate: token_mean
       # optimizer:
-      #   adam: {lr: 2.0e-4}
+      #   adam: {lr: 1.0e-4}
       # train: {iterations: 300, epochs: 1, minibatches: 2, seed: 0}
 
       """)

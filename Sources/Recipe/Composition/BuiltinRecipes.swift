@@ -111,7 +111,7 @@ public enum BuiltinRecipes {
     "grpo": #"""
     # yaml-language-server: $schema=../Grammar/recipe.schema.json
     # GRPO: group-normalized outcome advantage, clipped token ratio, k3 KL in the loss,
-    # sequence-mean of token-means (the original GRPO aggregation).
+    # sequence-mean of token-means (the original GRPO aggregation); Adam 1e-4 (2e-4 overshoots here).
     recipe: grpo
     paper: {title: "DeepSeekMath: Pushing the Limits of Mathematical Reasoning in Open Language Models", authors: "Shao et al.", year: 2024}
     task:
@@ -130,7 +130,7 @@ public enum BuiltinRecipes {
       kl: {estimator: k3, coef: 0.04, in: loss}
       aggregate: seq_mean_token_mean
     optimizer:
-      adam: {lr: 2.0e-4}
+      adam: {lr: 1.0e-4}
     train: {iterations: 300, epochs: 1, minibatches: 2, seed: 0}
 
     """#,
@@ -360,7 +360,7 @@ public enum BuiltinRecipes {
     recipe: reinforce_pp
     paper: {title: "REINFORCE++: A Simple and Efficient Approach for Aligning Large Language Models", arxiv: "2501.03262", year: 2025}
     extends: grpo
-    rollout: {group: 1}
+    rollout: {prompts: 256, group: 1}
     advantage:
       reinforce_pp: {gamma: 1.0}
     objective:
@@ -391,7 +391,7 @@ public enum BuiltinRecipes {
     recipe: remax
     paper: {title: "ReMax: A Simple, Effective, and Efficient Reinforcement Learning Method for Aligning Large Language Models", authors: "Li et al.", arxiv: "2310.10505", year: 2023}
     extends: grpo
-    rollout: {group: 1}
+    rollout: {prompts: 256, group: 1}
     advantage:
       remax: {}
     objective:
