@@ -133,7 +133,7 @@ public final class PreferenceTrainer {
     guard examples.count >= c.minibatches else {
       throw .invalidConfiguration(reason: "the preference data holds \(examples.count) training examples, fewer than train.minibatches (\(c.minibatches))")
     }
-    totalIterations = c.epochs * c.minibatches
+    totalIterations = c.iterations
   }
 
   /// Held-out accuracy of greedy answers now (nil without a task).

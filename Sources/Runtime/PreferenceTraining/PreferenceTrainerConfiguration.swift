@@ -2,8 +2,9 @@
 /// `policy`, `task.preference` (or the online `rollout`), `optimizer` and `train` values
 /// after resolution.
 ///
-/// Offline data (`task.preference`, `task.preference_jsonl`): `epochs` passes over the
-/// training pairs, each in `minibatches` optimizer steps; a metrics line per step.
+/// Offline data (`task.preference`, `task.preference_jsonl`): `iterations` optimizer steps,
+/// each on the next of the `minibatches` minibatches of a pass over the training pairs
+/// (reshuffled every pass); a metrics line per step.
 /// Online (`rollout.pairs` on a token task): `iterations` rounds of group rollouts from the
 /// current policy, one step on the round's pairs each.
 public struct PreferenceTrainerConfiguration: Sendable, Equatable {
@@ -25,8 +26,9 @@ public struct PreferenceTrainerConfiguration: Sendable, Equatable {
   /// Longest sampled response (`rollout.max_tokens`) and sampling temperature.
   public var maxTokens = 16
   public var temperature = 1.0
-  public var epochs = 1
-  public var minibatches = 2
+  /// Offline: optimizer steps (`train.iterations`) and minibatches per pass (`train.minibatches`).
+  public var iterations = 64
+  public var minibatches = 16
   public var seed: UInt64 = 0
   /// Held-out task accuracy every n steps (`train.eval_every`); 0: only at the start and end.
   public var evalEvery = 0
@@ -44,7 +46,7 @@ public struct PreferenceTrainerConfiguration: Sendable, Equatable {
     func fail(_ reason: String) -> RuntimeError { .invalidConfiguration(reason: reason) }
     try policy.validate()
     guard maxTokens >= 1, temperature > 0 else { throw fail("rollout.max_tokens must be ≥ 1 and rollout.temperature > 0") }
-    guard epochs >= 1, minibatches >= 1 else { throw fail("train.epochs and train.minibatches must be at least 1") }
+    guard iterations >= 1, minibatches >= 1 else { throw fail("train.iterations and train.minibatches must be at least 1") }
     switch source {
     case .offline(let units, let samples, _):
       guard units >= 1, samples >= 2 else { throw fail("task.preference needs pairs ≥ 1 and samples ≥ 2") }

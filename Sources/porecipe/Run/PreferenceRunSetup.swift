@@ -10,8 +10,8 @@ import Runtime
 /// Keys: `task.preference.{from, pairs, samples, sampling, rejection_beta}` (offline pairs
 /// built from the warm start), `task.preference_jsonl.path` (a file), or a token task with a
 /// preference objective (online pairs from `rollout.prompts × rollout.group`, `rollout.pairs`,
-/// `train.iterations` rounds). Offline runs make `train.epochs` passes over the data, each
-/// in `train.minibatches` steps.
+/// `train.iterations` rounds). Offline runs make `train.iterations` steps, a pass over the
+/// data every `train.minibatches` steps (`train.epochs` is not used).
 struct PreferenceRunSetup {
   var recipeName: String
   var task: (any TokenTask)?
@@ -101,7 +101,7 @@ struct PreferenceRunSetup {
     }
     c.maxTokens = Int(number("rollout.max_tokens") ?? 16)
     c.temperature = number("rollout.temperature") ?? 1
-    c.epochs = try int("train.epochs")
+    c.iterations = try int("train.iterations")
     c.minibatches = try int("train.minibatches")
     c.seed = UInt64(try int("train.seed"))
     c.evalEvery = Int(number("train.eval_every") ?? 0)
