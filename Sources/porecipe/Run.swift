@@ -85,7 +85,7 @@ enum RunSession {
     }
     if !warnings.isEmpty, !quiet { FileHandle.standardError.write(Data(warnings.utf8)) }
     if PreferenceRunSetup.isPreference(resolved) {
-      return PreferenceRunSession.run(resolved, out: out, quiet: quiet, useCache: useCache)
+      return PreferenceRunSession.run(resolved, out: out, resume: resume, quiet: quiet, useCache: useCache)
     }
     if TokenRunSetup.isTokenTask(resolved) {
       return TokenRunSession.run(resolved, out: out, resume: resume, quiet: quiet, terminal: terminal, checkpointEvery: checkpointEvery,

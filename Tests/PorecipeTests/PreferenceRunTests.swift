@@ -59,12 +59,13 @@ import TestSupport
       #expect(line["eval_accuracy"] == nil)  // no task, no task accuracy
       for (key, value) in line { if let x = value as? Double { #expect(x.isFinite, "\(key)") } }
     }
-    #expect(metrics.last?["heldout_reward_accuracy"] != nil)
+    #expect(metrics.last?["heldout_reward_accuracy"] != nil && metrics.last?["heldout_margin"] != nil)
     let first = try #require(metrics.first?["margin"] as? Double), last = try #require(metrics.last?["margin"] as? Double)
     #expect(last > first, "margin \(first) → \(last)")
     let summary = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("summary.json"))) as? [String: Any])
     // 12 pairs, one held out (10%); KTO trains the 24 answers, two held out.
     #expect(summary["pairs"] as? Int == 6 * (recipe == "kto" ? 22 : 11))
+    for key in ["warm_start_heldout_reward_accuracy", "warm_start_heldout_margin", "final_heldout_margin"] { #expect(summary[key] != nil, "\(key)") }
     #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("checkpoints/6/model.safetensors").path))
   }
 
@@ -110,5 +111,8 @@ import TestSupport
                         out: temporary.url.appendingPathComponent("b"))
     #expect(slot.exitCode != 0)
     #expect((slot.messages + slot.output).contains("advantage"), "\(slot.messages + slot.output)")
+    let resume = RunSession.run(recipe: Self.recipes.appendingPathComponent("dpo.yaml").path, overrides: Self.tiny, out: nil,
+                                resume: temporary.url.path, quiet: true, terminal: false)
+    #expect(resume.exitCode == 1 && resume.messages.contains("--resume is not supported"), "\(resume.messages)")
   }
 }

@@ -34,8 +34,7 @@ public enum BuiltinRecipes {
     paper: {title: "A Note on DPO with Noisy Preferences & Relationship to IPO", authors: "Mitchell", year: 2023, url: "https://ericmitchell.ai/cdpo.pdf"}
     extends: dpo
     objective:
-      dpo: {beta: 0.1, label_smoothing: 0.1}
-
+      dpo: {beta: 1.0, label_smoothing: 0.1}
     """#,
     "cispo": #"""
     # yaml-language-server: $schema=../Grammar/recipe.schema.json
@@ -67,6 +66,9 @@ public enum BuiltinRecipes {
     recipe: dapo
     paper: {title: "DAPO: An Open-Source LLM Reinforcement Learning System at Scale", authors: "Yu et al.", arxiv: "2503.14476", year: 2025}
     extends: grpo
+    task:
+      countdown: {numbers: 3, max_target: 50}
+    rollout: {prompts: 16, group: 8, max_tokens: 16, temperature: 1.0}
     reward:
       verifier: {pass: 1.0, fail: -1.0}
       overlong: {max: 16, cache: 4, penalty: 1.0}
@@ -81,9 +83,9 @@ public enum BuiltinRecipes {
     "dpo": #"""
     # yaml-language-server: $schema=../Grammar/recipe.schema.json
     # DPO on preference pairs ranked by the arithmetic task's verifier: 4 answers per prompt from
-    # the warm-started policy, one correct against one incorrect answer; 4 passes over the pairs
-    # in 16 steps each (train.iterations counts steps; a pass is train.minibatches steps). β = 1 (not the paper's 0.1): at 0.1 the chosen log-probs sink with the
-    # rejected ones and greedy accuracy falls below the warm start on this task.
+    # the warm-started policy, one correct against one incorrect answer; 64 steps (a pass over
+    # the pairs is train.minibatches = 16 steps). β = 1, not the paper's 0.1: at 0.1 the chosen
+    # log-probs sink with the rejected ones and greedy accuracy falls below the warm start here.
     recipe: dpo
     paper: {title: "Direct Preference Optimization: Your Language Model is Secretly a Reward Model", authors: "Rafailov et al.", arxiv: "2305.18290", year: 2023}
     task:
@@ -96,7 +98,6 @@ public enum BuiltinRecipes {
     optimizer:
       adamw: {lr: 1.0e-4, weight_decay: 0.0}
     train: {iterations: 64, epochs: 1, minibatches: 16, eval_every: 16, seed: 0}
-
     """#,
     "dr_grpo": #"""
     # yaml-language-server: $schema=../Grammar/recipe.schema.json
@@ -149,18 +150,6 @@ public enum BuiltinRecipes {
       kl: none
       aggregate: seq_mean_token_mean
     train: {minibatches: 4}
-
-    """#,
-    "hapo": #"""
-    # yaml-language-server: $schema=../Grammar/recipe.schema.json
-    # HAPO: GRPO plus a history-aware length reward — a correct answer shorter than the
-    # shortest correct answer seen for its prompt earns a bonus, a longer one a penalty.
-    recipe: hapo
-    paper: {title: "HAPO: Training Language Models to Reason Concisely via History-Aware Policy Optimization", arxiv: "2505.11225", year: 2025}
-    extends: grpo
-    reward:
-      verifier: {weight: 1.0}
-      length_history: {weight: 0.5}
 
     """#,
     "ipo": #"""
@@ -226,7 +215,6 @@ public enum BuiltinRecipes {
       arithmetic: {digits: 2}
     rollout: {prompts: 16, group: 4, pairs: best_worst, max_tokens: 16, temperature: 1.0}
     train: {iterations: 300, eval_every: 50}
-
     """#,
     "orpo": #"""
     # yaml-language-server: $schema=../Grammar/recipe.schema.json
@@ -280,25 +268,6 @@ public enum BuiltinRecipes {
       adam: {lr: 1.0e-3}
 
     """#,
-    "ppo_token": #"""
-    # yaml-language-server: $schema=../Grammar/recipe.schema.json
-    # PPO with a critic on a token task (verl's and OpenRLHF's flagship setting): a value head on
-    # the transformer, GAE over the response tokens, the clipped surrogate and a clipped value
-    # loss, token-mean aggregation.
-    recipe: ppo_token
-    paper: {title: "Proximal Policy Optimization Algorithms", authors: "Schulman et al.", arxiv: "1707.06347", year: 2017}
-    extends: grpo
-    policy:
-      transformer: {value_head: true}
-    advantage:
-      gae: {gamma: 1.0, lambda: 1.0, normalize: batch}
-    objective:
-      clip: {low: 0.2}
-      kl: none
-      value: {loss: clipped, coef: 0.5, clip: 0.2}
-      aggregate: token_mean
-
-    """#,
     "pro": #"""
     # yaml-language-server: $schema=../Grammar/recipe.schema.json
     # PRO: Plackett-Luce over lists of K = 4 sampled answers ranked by the sorting task's partial
@@ -322,8 +291,7 @@ public enum BuiltinRecipes {
     paper: {title: "Provably Robust DPO: Aligning Language Models with Noisy Feedback", authors: "Chowdhury et al.", arxiv: "2403.00409", year: 2024}
     extends: dpo
     objective:
-      robust: {beta: 0.1, label_smoothing: 0.1}
-
+      robust: {beta: 1.0, label_smoothing: 0.1}
     """#,
     "reinforce_pp": #"""
     # yaml-language-server: $schema=../Grammar/recipe.schema.json

@@ -14,6 +14,8 @@ public struct PreferenceStepMetrics: Sendable {
   public var rewardAccuracy: Double
   /// The same on the held-out examples, at evaluation steps.
   public var heldOutRewardAccuracy: Double?
+  /// The loss's mean margin on the held-out examples, at evaluation steps.
+  public var heldOutMargin: Double?
   /// Held-out task accuracy of greedy answers, at evaluation steps.
   public var evalAccuracy: Double?
   /// Online: the share of the iteration's sampled answers that were correct.

@@ -42,14 +42,19 @@ extension PreferenceTrainer {
                                   lengths: batch.lengths, differentiates: false)
   }
 
-  /// Share of `examples` the implicit reward ranks right, 64 at a time.
-  func rewardAccuracy(_ examples: [PreferenceExample]) throws(RuntimeError) -> Double? {
+  /// Share of `examples` the implicit reward ranks right, and the loss's mean margin on
+  /// them, 64 at a time (the held-out examples are fixed, so the margin is comparable
+  /// between evaluations where the minibatches' margins are not).
+  func heldOutRanking(_ examples: [PreferenceExample]) throws(RuntimeError) -> (accuracy: Double, margin: Double)? {
     guard !examples.isEmpty else { return nil }
-    var right = 0
+    var right = 0, margin = 0.0
     for start in stride(from: 0, to: examples.count, by: 64) {
-      right += try evaluateLoss(Array(examples[start..<min(start + 64, examples.count)])).ranked.filter { $0 }.count
+      let chunk = Array(examples[start..<min(start + 64, examples.count)])
+      let evaluation = try evaluateLoss(chunk)
+      right += evaluation.ranked.filter { $0 }.count
+      margin += (evaluation.terms["margin"] ?? 0) * Double(chunk.count)
     }
-    return Double(right) / Double(examples.count)
+    return (Double(right) / Double(examples.count), margin / Double(examples.count))
   }
 
   /// The loss's gradient with respect to the parameters on `examples`: sequence log-probs
@@ -85,7 +90,7 @@ extension PreferenceTrainer {
     return PreferenceStepMetrics(iteration: iteration, pairs: examples.count, loss: evaluation.loss, chosenReward: chosen,
                                  rejectedReward: rejected, margin: margin, terms: terms,
                                  rewardAccuracy: Double(evaluation.ranked.filter { $0 }.count) / Double(max(examples.count, 1)),
-                                 heldOutRewardAccuracy: nil, evalAccuracy: nil, sampleAccuracy: nil,
+                                 heldOutRewardAccuracy: nil, heldOutMargin: nil, evalAccuracy: nil, sampleAccuracy: nil,
                                  elapsed: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
   }
 
@@ -102,7 +107,7 @@ extension PreferenceTrainer {
       if batch.isEmpty {
         iteration += 1
         metrics = PreferenceStepMetrics(iteration: iteration, pairs: 0, loss: 0, chosenReward: 0, rejectedReward: 0, margin: 0, terms: [:],
-                                        rewardAccuracy: 0, heldOutRewardAccuracy: nil, evalAccuracy: nil, sampleAccuracy: sampled, elapsed: 0)
+                                        rewardAccuracy: 0, heldOutRewardAccuracy: nil, heldOutMargin: nil, evalAccuracy: nil, sampleAccuracy: sampled, elapsed: 0)
       } else {
         metrics = try step(batch, started: started)
         metrics.sampleAccuracy = sampled
@@ -121,7 +126,9 @@ extension PreferenceTrainer {
     let due = (configuration.evalEvery > 0 && iteration % configuration.evalEvery == 0) || isFinished
     if due {
       metrics.evalAccuracy = try evaluateHeldOut()
-      metrics.heldOutRewardAccuracy = try rewardAccuracy(heldOutExamples)
+      if let ranking = try heldOutRanking(heldOutExamples) {
+        (metrics.heldOutRewardAccuracy, metrics.heldOutMargin) = (ranking.accuracy, ranking.margin)
+      }
     }
     metrics.elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
     return metrics

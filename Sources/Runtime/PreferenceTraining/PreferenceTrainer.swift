@@ -33,6 +33,8 @@ public final class PreferenceTrainer {
   public internal(set) var skippedPrompts = 0
   public internal(set) var warmStart: WarmStart.Result?
   public internal(set) var warmStartEvalAccuracy: Double?
+  /// The implicit reward's accuracy and the margin on the held-out examples before training.
+  public internal(set) var warmStartHeldOut: (accuracy: Double, margin: Double)?
   public let promptLength: Int, responseLength: Int
 
   var optimizer: any Optimizer
@@ -134,6 +136,7 @@ public final class PreferenceTrainer {
       throw .invalidConfiguration(reason: "the preference data holds \(examples.count) training examples, fewer than train.minibatches (\(c.minibatches))")
     }
     totalIterations = c.iterations
+    warmStartHeldOut = try heldOutRanking(heldOutExamples)
   }
 
   /// Held-out accuracy of greedy answers now (nil without a task).

@@ -7,7 +7,7 @@ import Runtime
 /// The files of a preference run directory: `recipe.resolved.yaml`, `metrics.jsonl` (one
 /// object per step: `iteration`, `pairs`, `wall_s`, `loss`, `chosen_reward`,
 /// `rejected_reward`, `margin`, `reward_accuracy`, and when measured
-/// `heldout_reward_accuracy`, `eval_accuracy`, `sample_accuracy`, the loss's other terms),
+/// `heldout_reward_accuracy`, `heldout_margin`, `eval_accuracy`, `sample_accuracy`, the loss's other terms),
 /// `summary.json` and the final weights.
 final class PreferenceRunRecorder {
   let directory: URL
@@ -16,6 +16,7 @@ final class PreferenceRunRecorder {
   private var lastHeldOutRewardAccuracy: Double?
   private var pairs = 0
   private var firstMargin: Double?, lastMargin: Double?
+  private var firstHeldOutMargin: Double?, lastHeldOutMargin: Double?
 
   init(directory: URL, recipe: ResolvedRecipe) throws(RunRecorder.Failure) {
     self.directory = directory
@@ -37,6 +38,10 @@ final class PreferenceRunRecorder {
     pairs += m.pairs
     if let accuracy = m.evalAccuracy { lastEvalAccuracy = accuracy }
     if let accuracy = m.heldOutRewardAccuracy { lastHeldOutRewardAccuracy = accuracy }
+    if let margin = m.heldOutMargin {
+      if firstHeldOutMargin == nil { firstHeldOutMargin = margin }
+      lastHeldOutMargin = margin
+    }
     if m.pairs > 0 {
       if firstMargin == nil { firstMargin = m.margin }
       lastMargin = m.margin
@@ -53,6 +58,7 @@ final class PreferenceRunRecorder {
     ]
     for (name, value) in m.terms.sorted(by: { $0.key < $1.key }) { members.append((name, .number(value))) }
     if let x = m.heldOutRewardAccuracy { members.append(("heldout_reward_accuracy", .number(x))) }
+    if let x = m.heldOutMargin { members.append(("heldout_margin", .number(x))) }
     if let x = m.sampleAccuracy { members.append(("sample_accuracy", .number(x))) }
     if let x = m.evalAccuracy { members.append(("eval_accuracy", .number(x))) }
     return .object(members)
@@ -80,6 +86,12 @@ final class PreferenceRunRecorder {
     if let lastEvalAccuracy, let warm = trainer.warmStartEvalAccuracy { members.append(("eval_accuracy_gain", .number(lastEvalAccuracy - warm))) }
     if let lastHeldOutRewardAccuracy { members.append(("heldout_reward_accuracy", .number(lastHeldOutRewardAccuracy))) }
     if let firstMargin, let lastMargin { members += [("first_margin", .number(firstMargin)), ("final_margin", .number(lastMargin))] }
+    if let start = trainer.warmStartHeldOut {
+      members += [("warm_start_heldout_reward_accuracy", .number(start.accuracy)), ("warm_start_heldout_margin", .number(start.margin))]
+    }
+    if let first = firstHeldOutMargin, let last = lastHeldOutMargin {
+      members += [("first_heldout_margin", .number(first)), ("final_heldout_margin", .number(last))]
+    }
     members += [("iterations", .int(trainer.iteration)), ("pairs", .int(pairs)), ("wall_s", .number(RunRecorder.rounded(wall)))]
     if let error { members.append(("error", .string(error))) }
     let summary = JSONValue.object(members)

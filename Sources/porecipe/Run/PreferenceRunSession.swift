@@ -7,7 +7,10 @@ import Runtime
 /// rollouts (online), then the steps, with `metrics.jsonl`, `summary.json` and the final
 /// weights in `checkpoints/<step>/model.safetensors`.
 enum PreferenceRunSession {
-  static func run(_ resolved: ResolvedRecipe, out: String?, quiet: Bool, useCache: Bool = true) -> ToolReport {
+  static func run(_ resolved: ResolvedRecipe, out: String?, resume: String? = nil, quiet: Bool, useCache: Bool = true) -> ToolReport {
+    if resume != nil {
+      return ToolReport(messages: "error: \(resolved.file): --resume is not supported for preference recipes yet; start the run again\n", exitCode: 1)
+    }
     let start = Date()
     func note(_ text: String) { if !quiet { FileHandle.standardError.write(Data((text + "\n").utf8)) } }
     let setup: PreferenceRunSetup, trainer: PreferenceTrainer, recorder: PreferenceRunRecorder
