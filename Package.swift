@@ -83,7 +83,7 @@ let package = Package(
     .testTarget(name: "GraphTests", dependencies: ["Graph", "Core", "TestSupport"], swiftSettings: nativeCPU),
     .testTarget(
       name: "RuntimeTests",
-      dependencies: ["Runtime", "Core", "Graph", "Optim", "TestSupport"],
+      dependencies: ["Runtime", "Blocks", "Core", "Graph", "Optim", "TestSupport"],
       resources: [.copy("Fixtures")],
       swiftSettings: nativeCPU),
     .testTarget(name: "OptimTests", dependencies: ["Optim", "Core", "TestSupport"], swiftSettings: nativeCPU),

@@ -84,6 +84,9 @@ enum RunSession {
     case .loaded(let recipe, let rendered): (resolved, warnings) = (recipe, rendered)
     }
     if !warnings.isEmpty, !quiet { FileHandle.standardError.write(Data(warnings.utf8)) }
+    if PreferenceRunSetup.isPreference(resolved) {
+      return PreferenceRunSession.run(resolved, out: out, resume: resume, quiet: quiet, useCache: useCache)
+    }
     if TokenRunSetup.isTokenTask(resolved) {
       return TokenRunSession.run(resolved, out: out, resume: resume, quiet: quiet, terminal: terminal, checkpointEvery: checkpointEvery,
                                  useCache: useCache)

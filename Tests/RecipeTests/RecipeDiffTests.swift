@@ -35,11 +35,11 @@ import Testing
           reference model: π_ref → none
           implicit reward: β·(logp − ref_logp), summed over tokens → β·logp/L, length-normalized
           target margin: none → γ = 1
-          scale: β = 0.1 → β = 2
+          scale: β = 1 → β = 2
 
       """)
     let reverse = RecipeDiff.run("dpo", "simpo")
-    #expect(reverse.output.contains("objective simpo → dpo {beta: 0.1, label_smoothing: 0}\n    reference model: none → π_ref\n"), "\(reverse.output)")
+    #expect(reverse.output.contains("objective simpo → dpo {beta: 1, label_smoothing: 0}\n    reference model: none → π_ref\n"), "\(reverse.output)")
     #expect(reverse.exitCode == 1)
   }
 

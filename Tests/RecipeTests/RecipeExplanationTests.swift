@@ -37,7 +37,7 @@ import Testing
     ["in the loss — 0.04 · k3(logp - ref_logp), aggregated like the policy loss (seq_mean_token_mean)",
      "in the reward — 0.05 · k1(old_logp - ref_logp) is subtracted from each token's reward before the advantage",
      "none — no objective.kl, so KL enters neither the reward nor the loss",
-     "implicit in the dpo loss, β = 0.1; no kl slot"]))
+     "implicit in the dpo loss, β = 1; no kl slot"]))
   func kl(recipe: String, expected: String) {
     #expect(RecipeExplanation.run(recipe).output.contains("\nkl         \(expected)\n"))
   }

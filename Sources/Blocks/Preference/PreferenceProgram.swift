@@ -12,8 +12,11 @@ public struct PreferenceProgram: Sendable {
   /// - Parameters:
   ///   - items: K, the responses per list (lists only).
   ///   - present: optional inputs the batch gives (`bco_delta`).
+  ///   - differentiatesExtras: also output the gradients of the loss's required extras
+  ///     (`grad_chosen_nll` for orpo, `grad_nll` for pro), after the format's: a trainer
+  ///     seeds them into the token log-probs the NLL is made of.
   public static func compile(_ loss: PreferenceLoss, rows: Int, items: Int = 2, present: Set<String> = [], span: SourceSpan?,
-                             differentiates: Bool = true) throws(CompileError) -> PreferenceProgram {
+                             differentiates: Bool = true, differentiatesExtras: Bool = false) throws(CompileError) -> PreferenceProgram {
     let builder = GraphBuilder()
     builder.origin = span
     var inputs: [String: Value] = [:]
@@ -26,9 +29,10 @@ public struct PreferenceProgram: Sendable {
     do {
       let forward = try builder.build(outputs: outputs.map(\.1))
       if !differentiates { return PreferenceProgram(graph: forward, outputNames: outputs.map(\.0)) }
-      let differentiated = format.gradients.compactMap { inputs[$0.input]?.id }
+      let gradients = format.gradients + (differentiatesExtras ? loss.requiredExtras.map { ($0, "grad_\($0)") } : [])
+      let differentiated = gradients.compactMap { inputs[$0.input]?.id }
       let graph = try forward.gradient(of: value.id, withRespectTo: differentiated)
-      return PreferenceProgram(graph: graph, outputNames: outputs.map(\.0) + format.gradients.map(\.output))
+      return PreferenceProgram(graph: graph, outputNames: outputs.map(\.0) + gradients.map(\.output))
     } catch {
       throw CompileError("internal error: the preference loss does not build: \(error) (please report)", at: span)
     }

@@ -32,35 +32,8 @@ struct TokenRunSetup {
     recipeName = recipe.name
 
     // The task.
-    guard let taskBlock = recipe.blocks(in: .task).first else { throw refuse("the recipe names no task") }
-    let name = taskBlock.decl.name
-    do {
-      switch name {
-      case "arithmetic":
-        var operations: [Character] = ["+"]
-        if case .list(let items)? = recipe.value("task.arithmetic.operations") {
-          operations = items.compactMap { if case .string(let s) = $0 { s.first } else { nil } }
-        }
-        task = try ArithmeticTask(digits: try int("task.arithmetic.digits"), operations: operations)
-      case "countdown":
-        task = try CountdownTask(numbers: try int("task.countdown.numbers"), maxTarget: try int("task.countdown.max_target"))
-      case "sorting":
-        task = try SortingTask(length: try int("task.sorting.length"), alphabet: try int("task.sorting.alphabet"),
-                               partialCredit: bool("task.sorting.partial_credit") ?? false)
-      case "jsonl":
-        guard let path = string("task.jsonl.path") else { throw refuse("task.jsonl.path must be set") }
-        let base = URL(fileURLWithPath: recipe.file).deletingLastPathComponent()
-        let resolved = path.hasPrefix("/") ? path : base.appendingPathComponent(path).path
-        task = try JSONLTask(path: resolved, promptKey: string("task.jsonl.prompt_key") ?? "prompt",
-                             answerKey: string("task.jsonl.answer_key"))
-      default:
-        throw refuse("'run' trains the token tasks \(Self.taskNames.sorted().joined(separator: ", ")); '\(name)' is not one")
-      }
-    } catch let error as RunSetup.Refusal {
-      throw error
-    } catch {
-      throw refuse("\(error)")
-    }
+    task = try Self.task(recipe)
+    let name = task.name
 
     // The policy.
     guard let policy = recipe.blocks(in: .policy).first, policy.decl.name == "transformer" else {
@@ -157,5 +130,45 @@ struct TokenRunSetup {
     c.annealTo = optimizer.annealTo
     do { try c.validate() } catch { throw refuse("\(error)") }
     configuration = c
+  }
+
+  /// The recipe's token task, built from its block's parameters.
+  static func task(_ recipe: ResolvedRecipe) throws(RunSetup.Refusal) -> any TokenTask {
+    func refuse(_ message: String) -> RunSetup.Refusal { RunSetup.Refusal(description: "\(recipe.file): \(message)") }
+    func int(_ path: String) throws(RunSetup.Refusal) -> Int {
+      guard let x = recipe.value(path)?.number else { throw refuse("\(path) must be set") }
+      return Int(x)
+    }
+    func string(_ path: String) -> String? { if case .string(let s)? = recipe.value(path) { s } else { nil } }
+    func bool(_ path: String) -> Bool? { if case .bool(let b)? = recipe.value(path) { b } else { nil } }
+    guard let taskBlock = recipe.blocks(in: .task).first else { throw refuse("the recipe names no task") }
+    let name = taskBlock.decl.name
+    do {
+      switch name {
+      case "arithmetic":
+        var operations: [Character] = ["+"]
+        if case .list(let items)? = recipe.value("task.arithmetic.operations") {
+          operations = items.compactMap { if case .string(let s) = $0 { s.first } else { nil } }
+        }
+        return try ArithmeticTask(digits: try int("task.arithmetic.digits"), operations: operations)
+      case "countdown":
+        return try CountdownTask(numbers: try int("task.countdown.numbers"), maxTarget: try int("task.countdown.max_target"))
+      case "sorting":
+        return try SortingTask(length: try int("task.sorting.length"), alphabet: try int("task.sorting.alphabet"),
+                               partialCredit: bool("task.sorting.partial_credit") ?? false)
+      case "jsonl":
+        guard let path = string("task.jsonl.path") else { throw refuse("task.jsonl.path must be set") }
+        let base = URL(fileURLWithPath: recipe.file).deletingLastPathComponent()
+        let resolved = path.hasPrefix("/") ? path : base.appendingPathComponent(path).path
+        return try JSONLTask(path: resolved, promptKey: string("task.jsonl.prompt_key") ?? "prompt",
+                             answerKey: string("task.jsonl.answer_key"))
+      default:
+        throw refuse("'run' trains the token tasks \(Self.taskNames.sorted().joined(separator: ", ")); '\(name)' is not one")
+      }
+    } catch let error as RunSetup.Refusal {
+      throw error
+    } catch {
+      throw refuse("\(error)")
+    }
   }
 }
