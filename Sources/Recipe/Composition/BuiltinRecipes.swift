@@ -35,6 +35,7 @@ public enum BuiltinRecipes {
     extends: dpo
     objective:
       dpo: {beta: 1.0, label_smoothing: 0.1}
+
     """#,
     "cispo": #"""
     # yaml-language-server: $schema=../Grammar/recipe.schema.json
@@ -95,6 +96,7 @@ public enum BuiltinRecipes {
     optimizer:
       adamw: {lr: 1.0e-4, weight_decay: 0.0}
     train: {iterations: 64, epochs: 1, minibatches: 16, eval_every: 16, seed: 0}
+
     """#,
     "dr_grpo": #"""
     # yaml-language-server: $schema=../Grammar/recipe.schema.json
@@ -224,6 +226,7 @@ public enum BuiltinRecipes {
       arithmetic: {digits: 2}
     rollout: {prompts: 16, group: 4, pairs: best_worst, max_tokens: 16, temperature: 1.0}
     train: {iterations: 300, eval_every: 50}
+
     """#,
     "orpo": #"""
     # yaml-language-server: $schema=../Grammar/recipe.schema.json
@@ -352,6 +355,7 @@ public enum BuiltinRecipes {
     extends: dpo
     objective:
       robust: {beta: 1.0, label_smoothing: 0.1}
+
     """#,
     "reinforce_pp": #"""
     # yaml-language-server: $schema=../Grammar/recipe.schema.json
