@@ -17,10 +17,22 @@ extension RecipeDiff {
             let resolvedB = recipes[1].resolved(registry: registry) else {
         return ToolReport(output: "internal error: recipes without errors did not resolve (please report)\n", exitCode: 1)
       }
-      let diff = RecipeDiff(resolvedA, resolvedB, registry: registry)
-      let output = format == .json ? diff.json(a: a, b: b).pretty : diff.text(a: a, b: b, registry: registry)
+      if format == .json {
+        let diff = RecipeDiff(resolvedA, resolvedB, registry: registry)
+        return ToolReport(output: diff.json(a: a, b: b).pretty, messages: warnings, exitCode: diff.isEmpty ? 0 : 1)
+      }
+      // The text reads as a paper's list of changes — from the parent to the recipe that
+      // extends it — in whichever order the two were named (`diff dpo simpo` = `diff simpo dpo`).
+      let flipped = extends(resolvedB, resolvedA) && !extends(resolvedA, resolvedB)
+      let diff = flipped ? RecipeDiff(resolvedB, resolvedA, registry: registry) : RecipeDiff(resolvedA, resolvedB, registry: registry)
+      let output = flipped ? diff.text(a: b, b: a, registry: registry) : diff.text(a: a, b: b, registry: registry)
       return ToolReport(output: output, messages: warnings, exitCode: diff.isEmpty ? 0 : 1)
     }
+  }
+
+  /// Whether `child`'s `extends` chain passes through `parent`'s file.
+  static func extends(_ child: ResolvedRecipe, _ parent: ResolvedRecipe) -> Bool {
+    child.chain.dropFirst().contains(parent.file)
   }
 
   /// `dapo is grpo with 8 changes:` and one line per change, grouped by section.
