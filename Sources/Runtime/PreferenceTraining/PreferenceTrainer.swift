@@ -79,14 +79,8 @@ public final class PreferenceTrainer {
     warmStartRNG = root.fork(stream: 5)
     parameters = TransformerParameters.initialized(c.policy, rng: &initRNG)
     reference = parameters
-    do {
-      let rate = Float(c.learningRate), betas = (c.adamBeta1, c.adamBeta2)
-      if let decay = c.weightDecay {
-        optimizer = try AdamW(learningRate: rate, betas: betas, eps: Float(c.adamEps), weightDecay: Float(decay))
-      } else {
-        optimizer = try Adam(learningRate: rate, betas: betas, eps: Float(c.adamEps))
-      }
-    } catch { throw .optim(error) }
+    optimizer = try adamOptimizer(learningRate: c.learningRate, betas: (c.adamBeta1, c.adamBeta2), eps: c.adamEps,
+                                  weightDecay: c.weightDecay)
     if case .online(_, _, _, let iterations) = c.source { totalIterations = iterations }
   }
 

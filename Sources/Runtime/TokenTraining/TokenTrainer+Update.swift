@@ -77,11 +77,12 @@ extension TokenTrainer {
           return Tensor(shape: [indices.count, tokens], scalars: out)
         }
         let maskValues = mask.scalars
+        let oldLogp = gathered(arrays.oldLogp), minibatchAdvantages = gathered(arrays.advantages)
         let tokenCount = maskValues.reduce(0, +)
         let sequenceCount = (0..<indices.count).filter { maskValues[$0 * tokens] > 0 }.count
         var update: [String: Tensor] = [
-          "mask": mask, "old_logp": gathered(arrays.oldLogp), "ref_logp": gathered(arrays.refLogp),
-          "reward": Tensor(zeros: [indices.count]), "advantages": gathered(arrays.advantages),
+          "mask": mask, "old_logp": oldLogp, "ref_logp": gathered(arrays.refLogp),
+          "reward": Tensor(zeros: [indices.count]), "advantages": minibatchAdvantages,
           "token_count": Tensor(scalar: tokenCount), "sequence_count": Tensor(scalar: Float(sequenceCount)),
           "row_count": Tensor(scalar: Float(indices.count)),
         ]
@@ -100,7 +101,7 @@ extension TokenTrainer {
         for (name, value) in result.terms { sums[name, default: 0] += value }
         updates += 1
         if let clipRange {
-          let logp = result.logp.scalars, old = gathered(arrays.oldLogp).scalars, adv = gathered(arrays.advantages).scalars
+          let logp = result.logp.scalars, old = oldLogp.scalars, adv = minibatchAdvantages.scalars
           for i in 0..<maskValues.count where maskValues[i] > 0 {
             let ratio = exp(Double(logp[i] - old[i]))
             if adv[i] < 0 && ratio < 1 - clipRange.low { clipLow += 1 }

@@ -102,14 +102,8 @@ public final class TokenTrainer {
     klCoefficient = recipe.kl?.coefficient
     replayBuffer = configuration.replay.map { ReplayBuffer(capacity: $0.capacity, perPrompt: $0.perPrompt, strategy: $0.strategy) }
     if let clip = recipe.policyLoss as? ClippedSurrogate { clipRange = (clip.low, clip.high) } else { clipRange = nil }
-    do {
-      let rate = Float(configuration.learningRate), betas = (configuration.adamBeta1, configuration.adamBeta2)
-      if let decay = configuration.weightDecay {
-        optimizer = try AdamW(learningRate: rate, betas: betas, eps: Float(configuration.adamEps), weightDecay: Float(decay))
-      } else {
-        optimizer = try Adam(learningRate: rate, betas: betas, eps: Float(configuration.adamEps))
-      }
-    } catch { throw .optim(error) }
+    optimizer = try adamOptimizer(learningRate: configuration.learningRate, betas: (configuration.adamBeta1, configuration.adamBeta2), eps: configuration.adamEps,
+                                  weightDecay: configuration.weightDecay)
   }
 
   public var isFinished: Bool { iteration >= configuration.iterations }

@@ -49,13 +49,19 @@ final class RunRecorder {
   init(directory: URL, recipe: ResolvedRecipe, threshold: Double?) throws(Failure) {
     self.directory = directory
     self.threshold = threshold
+    metrics = try Self.create(directory, recipe: recipe)
+  }
+
+  /// Creates a run directory: `recipe.resolved.yaml` written, an old `summary.json` removed,
+  /// `metrics.jsonl` empty and returned open for appending (every kind of run starts so).
+  static func create(_ directory: URL, recipe: ResolvedRecipe) throws(Failure) -> FileHandle {
     do {
       try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-      try Data(Self.resolvedYAML(recipe).utf8).write(to: directory.appendingPathComponent(Self.marker), options: .atomic)
+      try Data(resolvedYAML(recipe).utf8).write(to: directory.appendingPathComponent(marker), options: .atomic)
       try? FileManager.default.removeItem(at: directory.appendingPathComponent("summary.json"))
       let metricsURL = directory.appendingPathComponent("metrics.jsonl")
       try Data().write(to: metricsURL)
-      metrics = try FileHandle(forWritingTo: metricsURL)
+      return try FileHandle(forWritingTo: metricsURL)
     } catch {
       throw Failure(description: "cannot write the run directory \(directory.path): \(error.localizedDescription)")
     }

@@ -20,16 +20,7 @@ final class TokenRunRecorder {
   /// Creates the directory and writes `recipe.resolved.yaml`; `metrics.jsonl` starts empty.
   init(directory: URL, recipe: ResolvedRecipe) throws(RunRecorder.Failure) {
     self.directory = directory
-    do {
-      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-      try Data(RunRecorder.resolvedYAML(recipe).utf8).write(to: directory.appendingPathComponent(RunRecorder.marker), options: .atomic)
-      try? FileManager.default.removeItem(at: directory.appendingPathComponent("summary.json"))
-      let url = directory.appendingPathComponent("metrics.jsonl")
-      try Data().write(to: url)
-      metrics = try FileHandle(forWritingTo: url)
-    } catch {
-      throw RunRecorder.Failure(description: "cannot write the run directory \(directory.path): \(error.localizedDescription)")
-    }
+    metrics = try RunRecorder.create(directory, recipe: recipe)
   }
 
   /// Reopens `directory` to resume after `iteration`: `metrics.jsonl` keeps its complete
