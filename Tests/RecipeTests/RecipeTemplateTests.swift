@@ -26,7 +26,7 @@ import Testing
       #   arithmetic: {digits: 2}
       # policy:
       #   transformer: {layers: 2, width: 128, heads: 4, context: 64}
-      #   warm_start: {sft: {until_accuracy: 0.25, max_steps: 2000, lr: 1.0e-3}}
+      #   warm_start: {sft: {until_accuracy: 0.25, max_steps: 2000, lr: 5.0e-4}}
       # rollout: {prompts: 32, group: 8, max_tokens: 16, temperature: 1.0}
       # reward:
       #   verifier: {weight: 1.0, pass: 1.0, fail: -1.0}

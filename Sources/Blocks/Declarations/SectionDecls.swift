@@ -17,7 +17,7 @@ extension SectionDecl {
         ParamDecl("sft", .record([
           .float("until_accuracy", nil, .fraction, "Stop the supervised stage at this accuracy on a validation slice."),
           .int("max_steps", 2000, .atLeast(1), "Stop after this many steps even below the accuracy."),
-          .float("lr", 1e-3, .positive, "Learning rate of the supervised stage."),
+          .float("lr", 5e-4, .positive, "Learning rate of the supervised stage."),
         ]), default: .required, doc: "A supervised stage that stops at a target accuracy."),
       ]), default: .absent, doc: "How the policy starts before RL; absent means from scratch."),
     ], blockCount: .one),

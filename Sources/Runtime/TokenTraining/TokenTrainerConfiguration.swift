@@ -101,14 +101,14 @@ public struct TokenTrainerConfiguration: Sendable, Hashable, Codable {
 public struct WarmStartConfiguration: Sendable, Hashable, Codable {
   public var untilAccuracy: Double
   public var maxSteps = 2000
-  public var learningRate = 1e-3
+  public var learningRate = 5e-4
   /// Sequences per supervised step.
   public var batch = 64
   /// Validation every n steps, on `validation` problems of the train split.
   public var checkEvery = 25
   public var validation = 256
 
-  public init(untilAccuracy: Double, maxSteps: Int = 2000, learningRate: Double = 1e-3) {
+  public init(untilAccuracy: Double, maxSteps: Int = 2000, learningRate: Double = 5e-4) {
     (self.untilAccuracy, self.maxSteps, self.learningRate) = (untilAccuracy, maxSteps, learningRate)
   }
 }
