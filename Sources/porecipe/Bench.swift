@@ -6,8 +6,8 @@ struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Measure the compute core; prints one JSON object per benchmark.",
     discussion: """
-      Each line is {"name": ..., "value": ..., "min": ..., "unit": ...}: value is the
-      median of at least 5 repetitions, min the best one. Build with -c release to measure
+      Each line is {"name": ..., "value": ..., "min": ..., "unit": ...}: value is the \
+      median of at least 5 repetitions, min the best one. Build with -c release to measure \
       what users run:
 
         swift run -c release porecipe bench

@@ -7,9 +7,10 @@ struct BlocksCommand: ParsableCommand {
     commandName: "blocks",
     abstract: "List the blocks recipes compose, or show one with its formula and parameters.",
     discussion: """
-      Without NAME: every block by section, with its summary and paper. With a block
-      name: its formula, each parameter's type, default, range and doc, its papers, and
+      Without NAME: every block by section, with its summary and paper. With a block \
+      name: its formula, each parameter's type, default, range and doc, its papers, and \
       where it goes in a recipe. A section name lists that section's blocks.
+
       Exit codes: 0 success, 1 unknown name, 2 usage error.
 
       Examples:

@@ -9,9 +9,10 @@ struct Check: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Check recipes: unknown keys, types, ranges, suspicious combinations.",
     discussion: """
-      Each PATH is a recipe file, or a directory searched recursively for *.yaml
+      Each PATH is a recipe file, or a directory searched recursively for *.yaml \
       and *.yml (hidden directories and .build are skipped).
-      Exit codes: 0 no findings, 1 findings (warnings only with --strict),
+
+      Exit codes: 0 no findings, 1 findings (warnings only with --strict), \
       2 usage error or unreadable path.
 
       Examples:

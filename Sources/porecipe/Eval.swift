@@ -8,19 +8,20 @@ struct Eval: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Evaluate a recipe's advantage and objective on a batch: advantages, loss, gradient.",
     discussion: """
-      Only 'advantage' and 'objective' are used. The batch is JSON:
-      group [N] ids, mask [N][T] 0|1, logp, old_logp, ref_logp [N][T],
-      reward [N]; optional values, value_pred, token_reward, entropy,
-      rollout_logp, prox_logp [N][T], baseline_reward [N], and logp_full,
-      old_logp_full, ref_logp_full [N][T][V] (kl estimator full). Prints
-      advantages, returns (gae, returns, reinforce_pp, remax), loss,
-      grad_logp, grad_value_pred (with a value loss), grad_logp_full
-      [N][T][V] (full KL in the loss) and terms (pg_loss, kl, entropy,
-      value_loss), in double precision. A preference loss takes pairs
-      (chosen_logp, rejected_logp, ...), unpaired examples (kto) or lists
-      (lipo, pro) instead. README.md, "Evaluating a recipe on a batch",
+      Only 'advantage' and 'objective' are used. The batch is JSON: \
+      group [N] ids, mask [N][T] 0|1, logp, old_logp, ref_logp [N][T], \
+      reward [N]; optional values, value_pred, token_reward, entropy, \
+      rollout_logp, prox_logp [N][T], baseline_reward [N], and logp_full, \
+      old_logp_full, ref_logp_full [N][T][V] (kl estimator full). Prints \
+      advantages, returns (gae, returns, reinforce_pp, remax), loss, \
+      grad_logp, grad_value_pred (with a value loss), grad_logp_full \
+      [N][T][V] (full KL in the loss) and terms (pg_loss, kl, entropy, \
+      value_loss), in double precision. A preference loss takes pairs \
+      (chosen_logp, rejected_logp, ...), unpaired examples (kto) or lists \
+      (lipo, pro) instead. README.md, "Evaluating a recipe on a batch", \
       documents the formats.
-      Exit codes: 0 success, 1 a wrong recipe or batch or a non-finite
+
+      Exit codes: 0 success, 1 a wrong recipe or batch or a non-finite \
       result, 2 usage error or unreadable path.
 
       Examples:

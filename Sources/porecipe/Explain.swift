@@ -6,8 +6,9 @@ struct Explain: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Show a recipe resolved: stages, where KL enters, aggregation, each value's origin.",
     discussion: """
-      RECIPE is a recipe file or a built-in recipe name. Each value says where it came
+      RECIPE is a recipe file or a built-in recipe name. Each value says where it came \
       from: a file and line, a built-in parent, --set, or the block's default.
+
       Exit codes: 0 success, 1 the recipe has errors, 2 usage error or unreadable path.
 
       Examples:

@@ -10,10 +10,11 @@ struct GraphCommand: ParsableCommand {
     commandName: "graph",
     abstract: "Draw a recipe's compiled update graph (Graphviz dot or Mermaid).",
     discussion: """
-      RECIPE is a recipe file or a built-in recipe name. Each box is one value:
-      its op, type, name and the recipe line that made it. Inputs are
-      parallelograms, outputs bold (dot) or rounded (mermaid). The graph is the
+      RECIPE is a recipe file or a built-in recipe name. Each box is one value: \
+      its op, type, name and the recipe line that made it. Inputs are \
+      parallelograms, outputs bold (dot) or rounded (mermaid). The graph is the \
       update's loss for a small example batch, as `porecipe explain` prints it.
+
       Exit codes: 0 success, 1 the recipe has errors, 2 usage or unreadable path.
 
       Examples:

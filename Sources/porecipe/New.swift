@@ -6,11 +6,12 @@ struct New: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Start a recipe that extends another, with the parent's sections shown as comments.",
     discussion: """
-      Writes NAME.yaml in --out (default: the current directory) with the editor
-      schema line, 'recipe: NAME', a paper placeholder and 'extends: PARENT', then
-      what the parent sets, commented, so you see what to change. It checks clean as
+      Writes NAME.yaml in --out (default: the current directory) with the editor \
+      schema line, 'recipe: NAME', a paper placeholder and 'extends: PARENT', then \
+      what the parent sets, commented, so you see what to change. It checks clean as \
       written; an existing file is never overwritten.
-      Exit codes: 0 written, 1 the file exists or PARENT has errors, 2 usage error or
+
+      Exit codes: 0 written, 1 the file exists or PARENT has errors, 2 usage error or \
       unreadable path.
 
       Examples:

@@ -8,7 +8,7 @@ struct Porecipe: ParsableCommand {
     commandName: "porecipe",
     abstract: "Policy-optimization recipes: check them, run them, measure them.",
     discussion: """
-      A recipe is a YAML file that composes building blocks of policy optimization
+      A recipe is a YAML file that composes building blocks of policy optimization \
       (advantage estimators, clipping rules, KL penalties, aggregation, ...).
 
       Exit codes: 0 success, 1 the input is wrong or the run failed, 2 usage error.

@@ -9,18 +9,19 @@ struct ReportCommand: ParsableCommand {
     commandName: "report",
     abstract: "Compare runs: a table on stdout and an HTML page of charts across runs and seeds.",
     discussion: """
-      Each DIR is a run directory (as 'porecipe run' writes it) or a directory of
-      seed-N run directories (as 'porecipe run --seeds' writes it). A seeds
-      directory is one series; loose run directories of one recipe are one series.
-      A series' figures are the mean over its runs with the min-max range in
-      brackets. The table has the final and best eval_accuracy (token tasks) or
-      episode_return_mean (classic control), warm-start accuracy and gain where
-      present, runs that solved the task, and wall time. --out writes a
-      self-contained HTML page (inline SVG, no scripts) charting held-out
-      accuracy, response length and entropy over iterations (token tasks) or
-      episode return and entropy over env steps (classic control), a mean line
+      Each DIR is a run directory (as 'porecipe run' writes it) or a directory of \
+      seed-N run directories (as 'porecipe run --seeds' writes it). A seeds \
+      directory is one series; loose run directories of one recipe are one series. \
+      A series' figures are the mean over its runs with the min-max range in \
+      brackets. The table has the final and best eval_accuracy (token tasks) or \
+      episode_return_mean (classic control), warm-start accuracy and gain where \
+      present, runs that solved the task, and wall time. --out writes a \
+      self-contained HTML page (inline SVG, no scripts) charting held-out \
+      accuracy, response length and entropy over iterations (token tasks) or \
+      episode return and entropy over env steps (classic control), a mean line \
       and a min-max band per series; --out - writes none.
-      Exit codes: 0 success, 1 a run directory with a corrupt or empty metrics.jsonl,
+
+      Exit codes: 0 success, 1 a run directory with a corrupt or empty metrics.jsonl, \
       2 usage error or unreadable path.
 
       Examples:

@@ -8,29 +8,30 @@ struct Run: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Train a recipe: metrics.jsonl, summary.json and the resolved recipe in a run directory.",
     discussion: """
-      RECIPE is a recipe file or a built-in recipe name. The run writes into DIR
-      (default runs/<recipe>-<date-time>/): recipe.resolved.yaml, metrics.jsonl
-      (one object per iteration), summary.json and checkpoints/<iteration>/ (every
-      100 iterations and at the end). --resume DIR continues a killed run from its
-      latest checkpoint with the same numbers as an uninterrupted run. A progress
+      RECIPE is a recipe file or a built-in recipe name. The run writes into DIR \
+      (default runs/<recipe>-<date-time>/): recipe.resolved.yaml, metrics.jsonl \
+      (one object per iteration), summary.json and checkpoints/<iteration>/ (every \
+      100 iterations and at the end). --resume DIR continues a killed run from its \
+      latest checkpoint with the same numbers as an uninterrupted run. A progress \
       line on a terminal, plain lines otherwise; --quiet prints only the summary.
-      Exit codes: 0 success, 1 a recipe with errors, a recipe 'run' cannot train,
-      an --out that is not a run directory, a checkpoint that is corrupt or of
-      another recipe, or a NaN/Inf during training (after writing what it has),
+
+      Exit codes: 0 success, 1 a recipe with errors, a recipe 'run' cannot train, \
+      an --out that is not a run directory, a checkpoint that is corrupt or of \
+      another recipe, or a NaN/Inf during training (after writing what it has), \
       2 usage error or unreadable path.
 
       Examples:
         porecipe run recipes/ppo.yaml
         porecipe run recipes/ppo.yaml --set train.seed=2 --out runs/ppo-seed2
         porecipe run recipes/ppo.yaml --set train.seed=2 --resume runs/ppo-seed2
-        porecipe run recipes/ppo.yaml --seeds 1,2,3 --out runs/ppo   (runs/ppo/seed-N)
-        porecipe run recipes/grpo.yaml --set train.seed=3      (token task: warm start, then GRPO)
+        porecipe run recipes/ppo.yaml --seeds 1,2,3 --out runs/ppo  (runs/ppo/seed-N)
+        porecipe run recipes/grpo.yaml --set train.seed=3   (warm start, then GRPO)
 
-      Token tasks (arithmetic, countdown, sorting, jsonl) first run the recipe's warm start
-      (policy.warm_start.sft) until its validation accuracy, cached by content under
-      $PORECIPE_CACHE or ~/.cache/porecipe (--no-cache to rerun it), then train for
-      train.iterations; metrics.jsonl adds reward, held-out accuracy (eval_accuracy every
-      train.eval_every iterations and at the end), lengths, entropy, kl_ref and the loss
+      Token tasks (arithmetic, countdown, sorting, jsonl) first run the recipe's warm start \
+      (policy.warm_start.sft) until its validation accuracy, cached by content under \
+      $PORECIPE_CACHE or ~/.cache/porecipe (--no-cache to rerun it), then train for \
+      train.iterations; metrics.jsonl adds reward, held-out accuracy (eval_accuracy every \
+      train.eval_every iterations and at the end), lengths, entropy, kl_ref and the loss \
       terms; summary.json has warm_start_eval_accuracy and final_eval_accuracy.
       """)
 

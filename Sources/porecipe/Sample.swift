@@ -9,10 +9,10 @@ struct Sample: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Print completions from a token run's checkpoint, or pass@k on a split.",
     discussion: """
-      Loads the latest checkpoint of RUN_DIR (a directory written by 'porecipe run' on a
-      token task) and its recipe.resolved.yaml. With --prompt, prints K completions of
-      TEXT (the first greedy, the rest sampled at the recipe's temperature). With --split
-      heldout (or train), draws K samples for every problem of the split and prints the
+      Loads the latest checkpoint of RUN_DIR (a directory written by 'porecipe run' on a \
+      token task) and its recipe.resolved.yaml. With --prompt, prints K completions of \
+      TEXT (the first greedy, the rest sampled at the recipe's temperature). With --split \
+      heldout (or train), draws K samples for every problem of the split and prints the \
       greedy accuracy and pass@k (a problem passes when any of its K answers is correct).
 
       Examples:

@@ -7,7 +7,7 @@ struct Schema: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Print the JSON Schema of recipes (for editors with a YAML language server).",
     discussion: """
-      The schema is generated from the block declarations; Grammar/recipe.schema.json is its
+      The schema is generated from the block declarations; Grammar/recipe.schema.json is its \
       committed copy, and a test fails when that copy is stale.
 
       Example:

@@ -41,10 +41,11 @@ import Testing
     #expect(Porecipe.helpMessage(for: Check.self, columns: 100) == """
       OVERVIEW: Check recipes: unknown keys, types, ranges, suspicious combinations.
 
-      Each PATH is a recipe file, or a directory searched recursively for *.yaml
-      and *.yml (hidden directories and .build are skipped).
-      Exit codes: 0 no findings, 1 findings (warnings only with --strict),
-      2 usage error or unreadable path.
+      Each PATH is a recipe file, or a directory searched recursively for *.yaml and *.yml (hidden
+      directories and .build are skipped).
+
+      Exit codes: 0 no findings, 1 findings (warnings only with --strict), 2 usage error or unreadable
+      path.
 
       Examples:
         porecipe check recipes/

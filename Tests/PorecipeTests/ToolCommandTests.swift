@@ -45,8 +45,9 @@ import Testing
     #expect(Porecipe.helpMessage(for: Explain.self, columns: 100) == """
       OVERVIEW: Show a recipe resolved: stages, where KL enters, aggregation, each value's origin.
 
-      RECIPE is a recipe file or a built-in recipe name. Each value says where it came
-      from: a file and line, a built-in parent, --set, or the block's default.
+      RECIPE is a recipe file or a built-in recipe name. Each value says where it came from: a file and
+      line, a built-in parent, --set, or the block's default.
+
       Exit codes: 0 success, 1 the recipe has errors, 2 usage error or unreadable path.
 
       Examples:
@@ -72,9 +73,10 @@ import Testing
     #expect(Porecipe.helpMessage(for: BlocksCommand.self, columns: 100) == """
       OVERVIEW: List the blocks recipes compose, or show one with its formula and parameters.
 
-      Without NAME: every block by section, with its summary and paper. With a block
-      name: its formula, each parameter's type, default, range and doc, its papers, and
-      where it goes in a recipe. A section name lists that section's blocks.
+      Without NAME: every block by section, with its summary and paper. With a block name: its formula,
+      each parameter's type, default, range and doc, its papers, and where it goes in a recipe. A section
+      name lists that section's blocks.
+
       Exit codes: 0 success, 1 unknown name, 2 usage error.
 
       Examples:
@@ -98,12 +100,11 @@ import Testing
     #expect(Porecipe.helpMessage(for: New.self, columns: 100) == """
       OVERVIEW: Start a recipe that extends another, with the parent's sections shown as comments.
 
-      Writes NAME.yaml in --out (default: the current directory) with the editor
-      schema line, 'recipe: NAME', a paper placeholder and 'extends: PARENT', then
-      what the parent sets, commented, so you see what to change. It checks clean as
-      written; an existing file is never overwritten.
-      Exit codes: 0 written, 1 the file exists or PARENT has errors, 2 usage error or
-      unreadable path.
+      Writes NAME.yaml in --out (default: the current directory) with the editor schema line, 'recipe:
+      NAME', a paper placeholder and 'extends: PARENT', then what the parent sets, commented, so you see
+      what to change. It checks clean as written; an existing file is never overwritten.
+
+      Exit codes: 0 written, 1 the file exists or PARENT has errors, 2 usage error or unreadable path.
 
       Examples:
         porecipe new my_dapo --from dapo
@@ -145,10 +146,10 @@ import Testing
     #expect(Porecipe.helpMessage(for: GraphCommand.self, columns: 100) == """
       OVERVIEW: Draw a recipe's compiled update graph (Graphviz dot or Mermaid).
 
-      RECIPE is a recipe file or a built-in recipe name. Each box is one value:
-      its op, type, name and the recipe line that made it. Inputs are
-      parallelograms, outputs bold (dot) or rounded (mermaid). The graph is the
-      update's loss for a small example batch, as `porecipe explain` prints it.
+      RECIPE is a recipe file or a built-in recipe name. Each box is one value: its op, type, name and
+      the recipe line that made it. Inputs are parallelograms, outputs bold (dot) or rounded (mermaid).
+      The graph is the update's loss for a small example batch, as `porecipe explain` prints it.
+
       Exit codes: 0 success, 1 the recipe has errors, 2 usage or unreadable path.
 
       Examples:

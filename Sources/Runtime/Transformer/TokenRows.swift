@@ -34,10 +34,13 @@ public struct TokenRows: Sendable {
 
   /// Writes row `row`: the prompt left-padded, the response right-padded.
   ///
-  /// Lengths past the layout are clipped here and rejected by the program
-  /// (`promptLengths`/`responseLengths` keep the requested lengths).
+  /// `row` must be in `0..<rows`: every caller fills rows it counted itself, so another row
+  /// is a bug here, not an input error, and stops the program. Lengths past the layout come
+  /// from data (a task's prompt, a file's response): they are clipped here and kept in
+  /// `promptLengths`/`responseLengths`, and the program rejects the batch with a
+  /// `RuntimeError` naming the row and both lengths.
   public mutating func set(row: Int, prompt: [Int32], response: [Int32]) {
-    guard row >= 0, row < rows else { return }
+    precondition((0..<rows).contains(row), "TokenRows.set: row \(row) is outside the batch's \(rows) rows")
     let base = row * width
     for t in 0..<width { tokens[base + t] = 0 }
     let shownPrompt = prompt.suffix(promptLength)

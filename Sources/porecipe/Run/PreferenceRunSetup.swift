@@ -26,45 +26,39 @@ struct PreferenceRunSetup {
   }
 
   init(_ recipe: ResolvedRecipe) throws(RunSetup.Refusal) {
-    func refuse(_ message: String) -> RunSetup.Refusal { RunSetup.Refusal(description: "\(recipe.file): \(message)") }
-    func number(_ path: String) -> Double? { recipe.value(path)?.number }
-    func int(_ path: String) throws(RunSetup.Refusal) -> Int {
-      guard let x = number(path) else { throw refuse("\(path) must be set") }
-      return Int(x)
-    }
-    func string(_ path: String) -> String? { if case .string(let s)? = recipe.value(path) { s } else { nil } }
+    let values = RecipeValues(recipe)
     recipeName = recipe.name
 
     let compiled: (loss: PreferenceLoss, span: SourceSpan)?
-    do { compiled = try PolicyCompiler.preferenceLoss(from: recipe.checkResult) } catch { throw refuse(error.message) }
+    do { compiled = try PolicyCompiler.preferenceLoss(from: recipe.checkResult) } catch { throw values.refuse(error.message) }
     guard let compiled else {
-      throw refuse("a preference task trains a preference loss: set objective to dpo, ipo, kto, lipo, … (see `porecipe list`)")
+      throw values.refuse("a preference task trains a preference loss: set objective to dpo, ipo, kto, lipo, … (see `porecipe list`)")
     }
     loss = compiled.loss
     if let other = recipe.blocks(in: .advantage).first {
-      throw refuse("advantage.\(other.decl.name) beside a preference loss: preference recipes take no policy-gradient slots")
+      throw values.refuse("advantage.\(other.decl.name) beside a preference loss: preference recipes take no policy-gradient slots")
     }
 
-    guard let taskBlock = recipe.blocks(in: .task).first else { throw refuse("the recipe names no task") }
+    guard let taskBlock = recipe.blocks(in: .task).first else { throw values.refuse("the recipe names no task") }
     let source: PreferenceTrainerConfiguration.Source
     switch taskBlock.decl.name {
     case "preference":
-      let from = string("task.preference.from") ?? "arithmetic"
+      let from = values.string("task.preference.from") ?? "arithmetic"
       do {
         switch from {
         case "arithmetic": task = try ArithmeticTask(digits: 2, operations: ["+"])
         case "countdown": task = try CountdownTask(numbers: 3, maxTarget: 50)
         case "sorting": task = try SortingTask(length: 5, alphabet: 10, partialCredit: true)
-        default: throw refuse("task.preference.from: '\(from)' is not a token task with a verifier")
+        default: throw values.refuse("task.preference.from: '\(from)' is not a token task with a verifier")
         }
-      } catch let error as RunSetup.Refusal { throw error } catch { throw refuse("\(error)") }
-      let samples = try int("task.preference.samples")
-      let pairing: PreferencePairing = string("task.preference.sampling") == "rejection"
-        ? .rejection(beta: number("task.preference.rejection_beta") ?? 0.5, accepted: max(2, samples / 2)) : .uniform
-      source = .offline(units: try int("task.preference.pairs"), samples: samples, pairing: pairing)
+      } catch let error as RunSetup.Refusal { throw error } catch { throw values.refuse("\(error)") }
+      let samples = try values.int("task.preference.samples")
+      let pairing: PreferencePairing = values.string("task.preference.sampling") == "rejection"
+        ? .rejection(beta: values.number("task.preference.rejection_beta") ?? 0.5, accepted: max(2, samples / 2)) : .uniform
+      source = .offline(units: try values.int("task.preference.pairs"), samples: samples, pairing: pairing)
     case "preference_jsonl":
       task = nil
-      guard let path = string("task.preference_jsonl.path") else { throw refuse("task.preference_jsonl.path must be set") }
+      guard let path = values.string("task.preference_jsonl.path") else { throw values.refuse("task.preference_jsonl.path must be set") }
       let relative = !path.hasPrefix("/") && !recipe.file.hasPrefix("<")
       let file = relative ? URL(fileURLWithPath: recipe.file).deletingLastPathComponent().appendingPathComponent(path).path : path
       let data: PreferenceDataset
@@ -75,51 +69,51 @@ struct PreferenceRunSetup {
       source = .file(data)
     default:
       guard TokenRunSetup.isTokenTask(recipe) else {
-        throw refuse("a preference loss trains on task.preference, task.preference_jsonl or a token task (online pairs); '\(taskBlock.decl.name)' is none")
+        throw values.refuse("a preference loss trains on task.preference, task.preference_jsonl or a token task (online pairs); '\(taskBlock.decl.name)' is none")
       }
       task = try TokenRunSetup.task(recipe)
-      let pairing: PreferencePairing = string("rollout.pairs") == "all" ? .all : .bestWorst
-      guard let iterations = number("train.iterations") else { throw refuse("online preference pairs train for train.iterations rounds; set it") }
-      source = .online(prompts: try int("rollout.prompts"), group: try int("rollout.group"), pairing: pairing, iterations: Int(iterations))
+      let pairing: PreferencePairing = values.string("rollout.pairs") == "all" ? .all : .bestWorst
+      guard let iterations = values.number("train.iterations") else { throw values.refuse("online preference pairs train for train.iterations rounds; set it") }
+      source = .online(prompts: try values.int("rollout.prompts"), group: try values.int("rollout.group"), pairing: pairing, iterations: Int(iterations))
     }
 
     var c = PreferenceTrainerConfiguration(source: source)
     guard let policy = recipe.blocks(in: .policy).first, policy.decl.name == "transformer" else {
-      throw refuse("preference recipes train policy: {transformer: {...}}")
+      throw values.refuse("preference recipes train policy: {transformer: {...}}")
     }
-    if let dropout = number("policy.transformer.dropout"), dropout != 0 {
-      throw refuse("policy.transformer.dropout = \(dropout): 'run' trains without dropout")
+    if let dropout = values.number("policy.transformer.dropout"), dropout != 0 {
+      throw values.refuse("policy.transformer.dropout = \(dropout): 'run' trains without dropout")
     }
-    c.policy = TransformerConfiguration(vocabulary: TokenVocabulary.size, layers: try int("policy.transformer.layers"),
-                                        width: try int("policy.transformer.width"), heads: try int("policy.transformer.heads"),
-                                        context: try int("policy.transformer.context"), valueHead: false)
-    if let until = number("policy.warm_start.sft.until_accuracy"), task != nil {
+    c.policy = TransformerConfiguration(vocabulary: TokenVocabulary.size, layers: try values.int("policy.transformer.layers"),
+                                        width: try values.int("policy.transformer.width"), heads: try values.int("policy.transformer.heads"),
+                                        context: try values.int("policy.transformer.context"), valueHead: false)
+    if let until = values.number("policy.warm_start.sft.until_accuracy"), task != nil {
       var warm = WarmStartConfiguration(untilAccuracy: until)
-      warm.maxSteps = Int(number("policy.warm_start.sft.max_steps") ?? Double(warm.maxSteps))
-      warm.learningRate = number("policy.warm_start.sft.lr") ?? warm.learningRate
+      warm.maxSteps = Int(values.number("policy.warm_start.sft.max_steps") ?? Double(warm.maxSteps))
+      warm.learningRate = values.number("policy.warm_start.sft.lr") ?? warm.learningRate
       c.warmStart = warm
     }
-    c.maxTokens = Int(number("rollout.max_tokens") ?? 16)
-    c.temperature = number("rollout.temperature") ?? 1
-    c.iterations = try int("train.iterations")
-    c.minibatches = try int("train.minibatches")
-    c.seed = UInt64(try int("train.seed"))
-    c.evalEvery = Int(number("train.eval_every") ?? 0)
+    c.maxTokens = Int(values.number("rollout.max_tokens") ?? 16)
+    c.temperature = values.number("rollout.temperature") ?? 1
+    c.iterations = try values.int("train.iterations")
+    c.minibatches = try values.int("train.minibatches")
+    c.seed = UInt64(try values.int("train.seed"))
+    c.evalEvery = Int(values.number("train.eval_every") ?? 0)
     guard let optimizer = recipe.blocks(in: .optimizer).first, ["adam", "adamw"].contains(optimizer.decl.name) else {
-      throw refuse("'run' supports optimizer: {adam: {...}} and {adamw: {...}} so far")
+      throw values.refuse("'run' supports optimizer: {adam: {...}} and {adamw: {...}} so far")
     }
     let o = "optimizer.\(optimizer.decl.name)"
-    c.learningRate = number("\(o).lr") ?? c.learningRate
-    c.adamEps = number("\(o).eps") ?? c.adamEps
-    if case .list(let betas)? = recipe.value("\(o).betas"), betas.count == 2, let b1 = betas[0].number, let b2 = betas[1].number {
+    c.learningRate = values.number("\(o).lr") ?? c.learningRate
+    c.adamEps = values.number("\(o).eps") ?? c.adamEps
+    if let betas = values.list("\(o).betas"), betas.count == 2, let b1 = betas[0].number, let b2 = betas[1].number {
       (c.adamBeta1, c.adamBeta2) = (b1, b2)
     }
-    c.gradClip = number("\(o).grad_clip")
-    if optimizer.decl.name == "adamw" { c.weightDecay = number("\(o).weight_decay") ?? 0.01 }
+    c.gradClip = values.number("\(o).grad_clip")
+    if optimizer.decl.name == "adamw" { c.weightDecay = values.number("\(o).weight_decay") ?? 0.01 }
     if let other = recipe.entries.first(where: { $0.path.hasPrefix("schedule.") }) {
-      throw refuse("preference runs train at a constant rate so far; \(other.path) is not supported")
+      throw values.refuse("preference runs train at a constant rate so far; \(other.path) is not supported")
     }
-    do { try c.validate() } catch { throw refuse("\(error)") }
+    do { try c.validate() } catch { throw values.refuse("\(error)") }
     configuration = c
   }
 }

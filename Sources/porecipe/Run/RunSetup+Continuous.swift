@@ -17,12 +17,12 @@ extension RunSetup {
 
   /// Reads `rollout.normalize` (observation normalization and reward scaling) and
   /// `policy.mlp.log_std_init` into `c`.
-  static func readNormalization(_ recipe: ResolvedRecipe, into c: inout TrainerConfiguration) {
-    if case .bool(let b)? = recipe.value("rollout.normalize.observations") { c.normalizesObservations = b }
-    if case .bool(let b)? = recipe.value("rollout.normalize.rewards") { c.scalesRewards = b }
-    if let clip = recipe.value("rollout.normalize.clip")?.number { c.normalizationClip = clip }
-    if let logStd = recipe.value("policy.mlp.log_std_init")?.number { c.initialLogStd = logStd }
-    if case .string(let mode)? = recipe.value("policy.mlp.exploration") { c.stateDependentExploration = mode == "state_dependent" }
-    if let every = recipe.value("policy.mlp.sde_sample_freq")?.number { c.sdeSampleFrequency = Int(every) }
+  static func readNormalization(_ values: RecipeValues, into c: inout TrainerConfiguration) {
+    if let b = values.bool("rollout.normalize.observations") { c.normalizesObservations = b }
+    if let b = values.bool("rollout.normalize.rewards") { c.scalesRewards = b }
+    if let clip = values.number("rollout.normalize.clip") { c.normalizationClip = clip }
+    if let logStd = values.number("policy.mlp.log_std_init") { c.initialLogStd = logStd }
+    if let mode = values.string("policy.mlp.exploration") { c.stateDependentExploration = mode == "state_dependent" }
+    if let every = values.number("policy.mlp.sde_sample_freq") { c.sdeSampleFrequency = Int(every) }
   }
 }

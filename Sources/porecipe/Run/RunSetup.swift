@@ -22,12 +22,12 @@ struct RunSetup {
   static let timeLimits: [String: Int] = ["cartpole": 500, "acrobot": 500, "mountain_car": 200, "pendulum": 200]
 
   init(_ recipe: ResolvedRecipe) throws(Refusal) {
-    func refuse(_ message: String) -> Refusal { Refusal(description: "\(recipe.file): \(message)") }
+    let values = RecipeValues(recipe)
     recipeName = recipe.name
-    guard let taskBlock = recipe.blocks(in: .task).first else { throw refuse("the recipe names no task") }
+    guard let taskBlock = recipe.blocks(in: .task).first else { throw values.refuse("the recipe names no task") }
     task = taskBlock.decl.name
     // Preference data is read whole before anything trains: a broken line stops the run here.
-    if task == "preference_jsonl", case .string(let path)? = recipe.value("task.preference_jsonl.path") {
+    if task == "preference_jsonl", let path = values.string("task.preference_jsonl.path") {
       let relative = !path.hasPrefix("/") && !recipe.file.hasPrefix("<")
       let file = relative ? URL(fileURLWithPath: recipe.file).deletingLastPathComponent().appendingPathComponent(path).path : path
       do { _ = try PreferenceDataset.read(path: file) } catch {
@@ -35,64 +35,59 @@ struct RunSetup {
       }
     }
     guard ClassicControl.taskNames.contains(task) else {
-      throw refuse("'run' trains environment tasks (\(ClassicControl.taskNames.joined(separator: ", "))) so far; '\(task)' is not one")
+      throw values.refuse("'run' trains environment tasks (\(ClassicControl.taskNames.joined(separator: ", "))) so far; '\(task)' is not one")
     }
     guard let policy = recipe.blocks(in: .policy).first, policy.decl.name == "mlp" else {
       let name = recipe.blocks(in: .policy).first?.decl.name ?? "none"
-      throw refuse("the policy '\(name)' cannot serve the environment task '\(task)'; use policy: {mlp: {...}}")
+      throw values.refuse("the policy '\(name)' cannot serve the environment task '\(task)'; use policy: {mlp: {...}}")
     }
-    if let steps = recipe.value("task.\(task).max_episode_steps")?.number, Int(steps) != Self.timeLimits[task] {
-      throw refuse("task.\(task).max_episode_steps = \(Int(steps)): only Gymnasium's limit (\(Self.timeLimits[task] ?? 0)) is supported so far")
+    if let steps = values.number("task.\(task).max_episode_steps"), Int(steps) != Self.timeLimits[task] {
+      throw values.refuse("task.\(task).max_episode_steps = \(Int(steps)): only Gymnasium's limit (\(Self.timeLimits[task] ?? 0)) is supported so far")
     }
     threshold = Self.thresholds[task] ?? Self.acceptanceThresholds[task]
     if let path = Self.gaussianSettingOnDiscreteTask(recipe, task: task) {
-      throw refuse("\(path) sets a Gaussian head, but '\(task)' has discrete actions, which the mlp serves with a categorical head; remove it")
+      throw values.refuse("\(path) sets a Gaussian head, but '\(task)' has discrete actions, which the mlp serves with a categorical head; remove it")
     }
 
     var c = TrainerConfiguration()
-    func int(_ path: String) throws(Refusal) -> Int {
-      guard let x = recipe.value(path)?.number else { throw refuse("\(path) must be set") }
-      return Int(x)
-    }
-    func number(_ path: String) -> Double? { recipe.value(path)?.number }
-    c.envs = try int("rollout.envs")
-    c.steps = try int("rollout.steps")
-    c.totalSteps = try int("train.total_steps")
-    c.epochs = try int("train.epochs")
-    c.minibatches = try int("train.minibatches")
-    c.seed = UInt64(try int("train.seed"))
-    c.targetKL = number("train.target_kl")
-    if case .list(let widths)? = recipe.value("policy.mlp.hidden") { c.hidden = widths.compactMap { $0.number.map { Int($0) } } }
-    if case .string(let name)? = recipe.value("policy.mlp.activation") { c.activation = ActorCritic.Activation(rawValue: name) ?? .tanh }
-    Self.readNormalization(recipe, into: &c)
+    c.envs = try values.int("rollout.envs")
+    c.steps = try values.int("rollout.steps")
+    c.totalSteps = try values.int("train.total_steps")
+    c.epochs = try values.int("train.epochs")
+    c.minibatches = try values.int("train.minibatches")
+    c.seed = UInt64(try values.int("train.seed"))
+    c.targetKL = values.number("train.target_kl")
+    if let widths = values.list("policy.mlp.hidden") { c.hidden = widths.compactMap { $0.number.map { Int($0) } } }
+    if let name = values.string("policy.mlp.activation") { c.activation = ActorCritic.Activation(rawValue: name) ?? .tanh }
+    Self.readNormalization(values, into: &c)
 
     // The objective through the compiler's typed blocks.
     let compiled: PolicyRecipe
-    do { compiled = try PolicyCompiler.recipe(from: recipe.checkResult) } catch { throw refuse("\(error.message)") }
+    do { compiled = try PolicyCompiler.recipe(from: recipe.checkResult) } catch { throw values.refuse("\(error.message)") }
     guard case .estimator(let estimator) = compiled.advantage else {
-      throw refuse("'run' supports the gae and returns advantage estimators so far")
+      throw values.refuse("'run' supports the gae and returns advantage estimators so far")
     }
     if let gae = estimator as? GeneralizedAdvantageEstimation {
       c.gamma = gae.gamma
       c.lambda = gae.lambda
       c.normalization = TrainerConfiguration.Normalization(rawValue: gae.normalization.rawValue) ?? .minibatch
-      if case .bool(let b)? = recipe.value("advantage.gae.bootstrap_truncated") { c.bootstrapTruncated = b }
+      if let b = values.bool("advantage.gae.bootstrap_truncated") { c.bootstrapTruncated = b }
     } else if let returns = estimator as? DiscountedReturns {
       // A3C's t_max-step returns: every step bootstraps from V at the rollout's end (or at a
       // truncation), i.e. GAE with λ = 1; advantages are not whitened.
-      guard returns.subtractsValue else { throw refuse("advantage.returns.baseline: none (REINFORCE) is not supported by 'run' yet; use baseline: value") }
+      guard returns.subtractsValue else { throw values.refuse("advantage.returns.baseline: none (REINFORCE) is not supported by 'run' yet; use baseline: value") }
       guard let n = returns.steps, n == c.steps else {
-        throw refuse("advantage.returns.n must equal rollout.steps (\(c.steps)) for 'run' (A3C's t_max-step returns); Monte-Carlo and other n-step returns are not supported yet")
+        throw values.refuse("advantage.returns.n must equal rollout.steps (\(c.steps)) for 'run' (A3C's t_max-step returns); Monte-Carlo and other n-step returns are not supported yet")
       }
       c.gamma = returns.gamma
       c.lambda = 1
       c.normalization = .none
     } else {
-      throw refuse("'run' supports the gae and returns advantage estimators so far, not '\(type(of: estimator).declaration.name)'")
+      throw values.refuse("'run' supports the gae and returns advantage estimators so far, not '\(type(of: estimator).declaration.name)'")
     }
-    guard compiled.modifiers.isEmpty else { throw refuse("advantage modifiers are not supported by 'run' yet") }
+    guard compiled.modifiers.isEmpty else { throw values.refuse("advantage modifiers are not supported by 'run' yet") }
     if let clip = compiled.policyLoss as? ClippedSurrogate {
-      guard clip.dual == nil, clip.delta == nil else { throw refuse("objective.clip.dual and .delta are not supported by 'run' yet") }
+      guard clip.dual == nil, clip.delta == nil else { throw values.refuse("objective.clip.dual and .delta are not supported by 'run' yet") }
       c.clipLow = clip.low
       c.clipHigh = clip.high
     } else if compiled.policyLoss is ImportanceWeightedSurrogate {
@@ -105,38 +100,38 @@ struct RunSetup {
       c.policyTerm = .ppoPenalty
       (c.clipLow, c.clipHigh) = (nil, nil)
       c.klCoefficientInit = penalty.beta
-      c.klTarget = number("objective.ppo_penalty.target") ?? c.klTarget
+      c.klTarget = values.number("objective.ppo_penalty.target") ?? c.klTarget
     } else if compiled.policyLoss is MirrorDescentSurrogate {
       // mdpo: m = `steps` passes over each rollout (sugar for train.epochs: m, which must
       // agree), the KL weight 1/t_k annealed per iteration by the trainer.
       c.policyTerm = .mdpo
       (c.clipLow, c.clipHigh) = (nil, nil)
-      let m = try int("objective.mdpo.steps")
+      let m = try values.int("objective.mdpo.steps")
       guard m == c.epochs else {
-        throw refuse("objective.mdpo.steps (\(m)) and train.epochs (\(c.epochs)) must agree: mdpo's m steps are the epochs over each rollout")
+        throw values.refuse("objective.mdpo.steps (\(m)) and train.epochs (\(c.epochs)) must agree: mdpo's m steps are the epochs over each rollout")
       }
-      if case .string(let schedule)? = recipe.value("objective.mdpo.schedule") { c.mdpoAnneal = schedule != "constant" }
+      if let schedule = values.string("objective.mdpo.schedule") { c.mdpoAnneal = schedule != "constant" }
     } else if compiled.policyLoss is TrustRegionSurrogate {
-      Self.readTrustRegion(recipe, into: &c)
+      Self.readTrustRegion(values, into: &c)
     } else {
       let slots: Set = ["ratio", "clip", "value", "entropy", "aggregate", "kl", "tis"]
       let name = recipe.blocks(in: .objective).map(\.decl.name).first { !slots.contains($0) } ?? "\(type(of: compiled.policyLoss))"
-      throw refuse("'run' supports the clip, a2c, ppo_penalty, mdpo and trpo policy losses so far, not '\(name)'")
+      throw values.refuse("'run' supports the clip, a2c, ppo_penalty, mdpo and trpo policy losses so far, not '\(name)'")
     }
-    guard compiled.kl == nil, compiled.tis == nil else { throw refuse("objective.kl and objective.tis are not supported by 'run' yet") }
-    guard compiled.ratio.proximal == .old else { throw refuse("objective.ratio.proximal: ewma is not supported by 'run' yet") }
-    guard let value = compiled.value else { throw refuse("an actor-critic run needs objective.value") }
+    guard compiled.kl == nil, compiled.tis == nil else { throw values.refuse("objective.kl and objective.tis are not supported by 'run' yet") }
+    guard compiled.ratio.proximal == .old else { throw values.refuse("objective.ratio.proximal: ewma is not supported by 'run' yet") }
+    guard let value = compiled.value else { throw values.refuse("an actor-critic run needs objective.value") }
     c.valueCoefficient = value.coefficient
     c.valueClip = value.isClipped ? value.clipRange : nil
     c.entropyCoefficient = compiled.entropy?.coefficient ?? 0
 
-    let optimizer = try OptimizerSettings(recipe, allowsAdamW: false, refuse: refuse)
+    let optimizer = try OptimizerSettings(values, allowsAdamW: false)
     c.learningRate = optimizer.learningRate ?? c.learningRate
     c.adamEps = optimizer.eps ?? c.adamEps
     if let (b1, b2) = optimizer.betas { (c.adamBeta1, c.adamBeta2) = (b1, b2) }
     c.gradClip = optimizer.gradClip
     c.annealTo = optimizer.annealTo
-    do { try c.validate() } catch { throw refuse("\(error)") }
+    do { try c.validate() } catch { throw values.refuse("\(error)") }
     configuration = c
   }
 }
