@@ -55,7 +55,7 @@ public struct PreferenceTrainerCheckpoint: Sendable {
   /// - Throws: `RuntimeError.invalidCheckpoint` for a missing or corrupt file.
   public static func read(from directory: URL) throws(RuntimeError) -> PreferenceTrainerCheckpoint {
     let files = CheckpointDirectory(url: directory)
-    let state = try files.state(State.self, what: "a preference trainer's state")
+    let state = try files.state(State.self, what: "a preference trainer's state", kind: "preference")
     let examples = try files.json(Examples.self, from: "examples.json", what: "a preference trainer's examples")
     let tensors = try files.transformerTensors()
     return PreferenceTrainerCheckpoint(state: state, examples: examples, parameters: tensors.parameters, reference: tensors.reference,

@@ -39,7 +39,7 @@ public struct TokenTrainerCheckpoint: Sendable {
   /// Reads a checkpoint written by `write(to:)`.
   public static func read(from directory: URL) throws(RuntimeError) -> TokenTrainerCheckpoint {
     let files = CheckpointDirectory(url: directory)
-    let state = try files.state(State.self, what: "a token trainer's state")
+    let state = try files.state(State.self, what: "a token trainer's state", kind: "token")
     let tensors = try files.transformerTensors()
     return TokenTrainerCheckpoint(state: state, parameters: tensors.parameters, reference: tensors.reference, moments: tensors.moments)
   }

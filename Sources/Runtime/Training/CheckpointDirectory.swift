@@ -40,9 +40,13 @@ struct CheckpointDirectory {
     }
   }
 
-  /// `state.json` decoded as `type`; `what` names it in the error.
-  func state<State: Decodable>(_ type: State.Type, what: String) throws(RuntimeError) -> State {
-    try json(type, from: "state.json", what: what)
+  /// `state.json` decoded as `type`; `what` names it in the error. With `kind` (`token`,
+  /// `preference`), a state of another kind of run is refused by name first.
+  func state<State: Decodable>(_ type: State.Type, what: String, kind: String? = nil) throws(RuntimeError) -> State {
+    if let kind, let saved = try? JSONDecoder().decode(SavedKind.self, from: try data("state.json")), saved.kind != kind {
+      throw .invalidCheckpoint(reason: "\(url.path) is a checkpoint of a \(saved.kind ?? "classic-control") run, not of a \(kind) run; resume it with the recipe it was made with")
+    }
+    return try json(type, from: "state.json", what: what)
   }
 
   /// A transformer trainer's tensors as files: `model.safetensors` (the policy),
@@ -58,6 +62,9 @@ struct CheckpointDirectory {
     -> (parameters: [(name: String, tensor: Tensor)], reference: [(name: String, tensor: Tensor)], moments: [(name: String, tensor: Tensor)]) {
     (try tensors("model.safetensors"), try tensors("reference.safetensors"), try tensors("optimizer.safetensors"))
   }
+
+  /// The `kind` member of a token or preference trainer's `state.json` (absent: classic control).
+  private struct SavedKind: Decodable { var kind: String? }
 
   /// JSON with sorted keys, as every checkpoint writes `state.json`.
   static func json(_ value: some Encodable) throws -> Data {

@@ -102,6 +102,14 @@ import TestSupport
     missing.moments.removeLast()
     #expect(refusal(try Self.trainer(online: false), missing).contains("the optimizer state lacks"))
 
+    var token = saved
+    token.state.kind = "token"
+    let tokenDirectory = temporary.url.appendingPathComponent("token")
+    try token.write(to: tokenDirectory)
+    do { _ = try PreferenceTrainerCheckpoint.read(from: tokenDirectory); Issue.record("a token run's checkpoint was read") } catch {
+      #expect("\(error)".contains("is a checkpoint of a token run, not of a preference run"), "\(error)")
+    }
+
     try Data("{\"training\": [".utf8).write(to: directory.appendingPathComponent("examples.json"))
     #expect(throws: RuntimeError.self) { try PreferenceTrainerCheckpoint.read(from: directory) }
     do { _ = try PreferenceTrainerCheckpoint.read(from: directory) } catch {
