@@ -86,7 +86,7 @@ enum RunSession {
     }
     if !warnings.isEmpty, !quiet { FileHandle.standardError.write(Data(warnings.utf8)) }
     if PreferenceRunSetup.isPreference(resolved) {
-      return PreferenceRunSession.run(resolved, out: out, resume: resume, quiet: quiet, useCache: useCache)
+      return PreferenceRunSession.run(resolved, out: out, resume: resume, quiet: quiet, checkpointEvery: checkpointEvery, useCache: useCache)
     }
     if TokenRunSetup.isTokenTask(resolved) {
       return TokenRunSession.run(resolved, out: out, resume: resume, quiet: quiet, terminal: terminal, checkpointEvery: checkpointEvery,
@@ -97,11 +97,8 @@ enum RunSession {
       setup = try RunSetup(resolved)
       trainer = try Trainer(task: setup.task, configuration: setup.configuration)
       if let resume {
-        directory = URL(fileURLWithPath: resume)
-        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent(RunRecorder.marker).path) else {
-          throw RunRecorder.Failure(description: "--resume \(resume) is not a run directory (no \(RunRecorder.marker))")
-        }
-        let checkpoint = try RunRecorder.latestCheckpoint(in: directory)
+        let checkpoint: URL
+        (directory, checkpoint) = try RunRecorder.resumed(resume)
         let saved = try TrainerCheckpoint.read(from: checkpoint)
         try trainer.restore(state: saved.state, parameters: saved.parameters, moments: saved.moments)
         recorder = try RunRecorder(resuming: directory, after: saved.state.iteration, threshold: setup.threshold)

@@ -32,8 +32,9 @@ import TestSupport
     return path.path
   }
 
-  static func run(_ path: String, _ overrides: [String], out: URL) -> ToolReport {
-    RunSession.run(recipe: path, overrides: tiny + overrides, out: out.path, quiet: true, terminal: false, useCache: false)
+  static func run(_ path: String, _ overrides: [String], out: URL?, resume: URL? = nil, checkpointEvery: Int = 100) -> ToolReport {
+    RunSession.run(recipe: path, overrides: tiny + overrides, out: out?.path, resume: resume?.path, quiet: true, terminal: false,
+                   checkpointEvery: checkpointEvery, useCache: false)
   }
 
   func lines(_ url: URL) throws -> [[String: Any]] {
@@ -111,8 +112,51 @@ import TestSupport
                         out: temporary.url.appendingPathComponent("b"))
     #expect(slot.exitCode != 0)
     #expect((slot.messages + slot.output).contains("advantage"), "\(slot.messages + slot.output)")
-    let resume = RunSession.run(recipe: Self.recipes.appendingPathComponent("dpo.yaml").path, overrides: Self.tiny, out: nil,
-                                resume: temporary.url.path, quiet: true, terminal: false)
-    #expect(resume.exitCode == 1 && resume.messages.contains("--resume is not supported"), "\(resume.messages)")
+    let resume = Self.run(Self.recipes.appendingPathComponent("dpo.yaml").path, [], out: nil, resume: temporary.url)
+    #expect(resume.exitCode == 1 && resume.messages.contains("is not a run directory"), "\(resume.messages)")
+  }
+
+  /// The run's lines and summary without the keys that measure time.
+  func timeless(_ run: URL) throws -> (lines: [NSDictionary], summary: NSDictionary) {
+    let summary = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent("summary.json"))) as? [String: Any])
+    return (try lines(run.appendingPathComponent("metrics.jsonl")).map { NSDictionary(dictionary: $0.filter { $0.key != "wall_s" }) },
+            NSDictionary(dictionary: summary.filter { $0.key != "wall_s" }))
+  }
+
+  @Test("a preference run killed after a checkpoint resumes to the uninterrupted run's metrics, summary and weights; another seed is refused",
+        arguments: [
+          ("dpo", ["train.iterations=6", "train.minibatches=3"]),
+          ("online_dpo", ["task.arithmetic.digits=1", "rollout.prompts=4", "rollout.group=4", "train.iterations=6", "train.eval_every=3"]),
+          ("lipo", ["task.preference.pairs=16", "train.iterations=6", "train.minibatches=3", "train.eval_every=3", "rollout.max_tokens=8"]),
+        ])
+  func resume(recipe: String, overrides: [String]) throws {
+    let temporary = try TemporaryDirectory()
+    // dpo trains on a data file (offline pairs); lipo on lists sampled from its warm start.
+    let path = recipe == "dpo" ? try Self.fileRecipe(recipe, in: temporary.url) : Self.recipes.appendingPathComponent("\(recipe).yaml").path
+    let whole = temporary.url.appendingPathComponent("whole"), killed = temporary.url.appendingPathComponent("killed")
+    for out in [whole, killed] {
+      let report = Self.run(path, overrides, out: out, checkpointEvery: 4)
+      #expect(report.exitCode == 0, "\(report.messages)")
+    }
+    let checkpoints = killed.appendingPathComponent("checkpoints")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: checkpoints.path).sorted() == ["4", "6"])
+    #expect(try FileManager.default.contentsOfDirectory(atPath: checkpoints.appendingPathComponent("6").path).sorted()
+      == ["examples.json", "model.safetensors", "optimizer.safetensors", "reference.safetensors", "state.json"])
+    // As if killed during step 6: its checkpoint never written, its line cut.
+    try FileManager.default.removeItem(at: checkpoints.appendingPathComponent("6"))
+    let metricsURL = killed.appendingPathComponent("metrics.jsonl")
+    var text = try String(contentsOf: metricsURL, encoding: .utf8).split(separator: "\n").dropLast().joined(separator: "\n")
+    text += "\n{\"iteration\":6,\"pai"
+    try text.write(to: metricsURL, atomically: true, encoding: .utf8)
+
+    let other = Self.run(path, overrides + ["train.seed=9"], out: nil, resume: killed, checkpointEvery: 4)
+    #expect(other.exitCode == 1 && other.messages.contains("belongs to another recipe"), "\(other.messages)")
+    let resumed = Self.run(path, overrides, out: nil, resume: killed, checkpointEvery: 4)
+    #expect(resumed.exitCode == 0, "\(resumed.messages)")
+    let (expected, got) = (try timeless(whole), try timeless(killed))
+    #expect(got.lines == expected.lines)
+    #expect(got.summary == expected.summary)
+    let weights = "checkpoints/6/model.safetensors"
+    #expect(try Data(contentsOf: killed.appendingPathComponent(weights)) == Data(contentsOf: whole.appendingPathComponent(weights)))
   }
 }

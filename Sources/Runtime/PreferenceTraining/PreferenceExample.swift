@@ -8,7 +8,7 @@ import Core
 /// - lists (LiPO, PRO): K responses with their `scores` (the task's partial credit).
 ///
 /// Responses are token ids with EOS when the policy stopped (or the data file's text + EOS).
-public struct PreferenceExample: Sendable, Equatable {
+public struct PreferenceExample: Sendable, Equatable, Codable {
   /// BOS + the prompt's tokens.
   public var prompt: [Int32]
   public var responses: [[Int32]]

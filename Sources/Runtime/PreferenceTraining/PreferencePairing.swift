@@ -24,7 +24,7 @@ public struct ScoredAnswer: Sendable, Equatable {
 ///   rejection sampling toward π_sft·exp(r/β) — in rounds, each remaining candidate is
 ///   accepted with probability exp((r − r_max)/β), r_max the best remaining reward, until
 ///   `accepted` candidates are drawn — then the best accepted against the worst accepted.
-public enum PreferencePairing: Sendable, Equatable {
+public enum PreferencePairing: Sendable, Equatable, Codable {
   case uniform
   case bestWorst
   case all

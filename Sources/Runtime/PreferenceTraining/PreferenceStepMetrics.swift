@@ -1,5 +1,5 @@
 /// What one preference step measured (one line of `metrics.jsonl`).
-public struct PreferenceStepMetrics: Sendable {
+public struct PreferenceStepMetrics: Sendable, Equatable {
   public var iteration: Int
   /// Examples in the step's minibatch (pairs, lists, or KTO's labelled answers).
   public var pairs: Int

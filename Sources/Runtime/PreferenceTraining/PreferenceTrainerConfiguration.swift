@@ -7,9 +7,9 @@
 /// (reshuffled every pass); a metrics line per step.
 /// Online (`rollout.pairs` on a token task): `iterations` rounds of group rollouts from the
 /// current policy, one step on the round's pairs each.
-public struct PreferenceTrainerConfiguration: Sendable, Equatable {
+public struct PreferenceTrainerConfiguration: Sendable, Equatable, Codable {
   /// Where the pairs come from.
-  public enum Source: Sendable, Equatable {
+  public enum Source: Sendable, Equatable, Codable {
     /// `task.preference`: `units` pairs (lists, or KTO's correct/incorrect answer couples)
     /// built once from `samples` answers per prompt of the warm-started policy.
     case offline(units: Int, samples: Int, pairing: PreferencePairing)

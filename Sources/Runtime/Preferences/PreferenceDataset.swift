@@ -1,7 +1,7 @@
 import Foundation
 
 /// One preference pair of a data file, with the line it came from.
-public struct PreferencePair: Sendable, Equatable {
+public struct PreferencePair: Sendable, Equatable, Codable {
   public var prompt: String
   public var chosen: String
   public var rejected: String
@@ -16,7 +16,7 @@ public struct PreferencePair: Sendable, Equatable {
 }
 
 /// One labelled response of a data file (KTO's unpaired format), with its line.
-public struct LabelledCompletion: Sendable, Equatable {
+public struct LabelledCompletion: Sendable, Equatable, Codable {
   public var prompt: String
   public var completion: String
   /// `label: true` (or 1): a desirable response; `false` (or 0): an undesirable one.
@@ -40,8 +40,8 @@ public struct LabelledCompletion: Sendable, Equatable {
 /// FILE:LINE; an empty response is an error; blank lines are skipped and keys other than
 /// the format's are ignored. A pair whose chosen and rejected responses are equal carries no
 /// preference: it is left out and counted (`identicalPairLines`), never trained on.
-public struct PreferenceDataset: Sendable, Equatable {
-  public enum Records: Sendable, Equatable {
+public struct PreferenceDataset: Sendable, Equatable, Codable {
+  public enum Records: Sendable, Equatable, Codable {
     case pairs([PreferencePair])
     case labelled([LabelledCompletion])
   }

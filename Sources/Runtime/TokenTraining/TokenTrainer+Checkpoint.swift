@@ -31,43 +31,30 @@ public struct TokenTrainerCheckpoint: Sendable {
   public var moments: [(name: String, tensor: Tensor)]
 
   public func write(to directory: URL) throws {
-    try CheckpointDirectory(url: directory).write([
-      ("state.json", try CheckpointDirectory.json(state)),
-      ("model.safetensors", SafeTensors.encode(parameters)),
-      ("reference.safetensors", SafeTensors.encode(reference)),
-      ("optimizer.safetensors", SafeTensors.encode(moments)),
-    ])
+    try CheckpointDirectory(url: directory).write(
+      [("state.json", try CheckpointDirectory.json(state))]
+        + CheckpointDirectory.transformerFiles(parameters: parameters, reference: reference, moments: moments))
   }
 
   /// Reads a checkpoint written by `write(to:)`.
   public static func read(from directory: URL) throws(RuntimeError) -> TokenTrainerCheckpoint {
     let files = CheckpointDirectory(url: directory)
-    let state = try files.state(State.self, what: "a token trainer's state")
-    func tensors(_ name: String) throws(RuntimeError) -> [(name: String, tensor: Tensor)] {
-      try SafeTensors.decode(try files.data(name)).sorted { $0.key < $1.key }.map { (name: $0.key, tensor: $0.value) }
-    }
-    return TokenTrainerCheckpoint(state: state, parameters: try tensors("model.safetensors"), reference: try tensors("reference.safetensors"),
-                                  moments: try tensors("optimizer.safetensors"))
+    let state = try files.state(State.self, what: "a token trainer's state", kind: "token")
+    let tensors = try files.transformerTensors()
+    return TokenTrainerCheckpoint(state: state, parameters: tensors.parameters, reference: tensors.reference, moments: tensors.moments)
   }
 }
 
 extension TokenTrainer {
   /// The trainer's state now (between iterations).
   public func checkpoint() -> TokenTrainerCheckpoint {
-    let names = parameters.names
-    var moments: [(name: String, tensor: Tensor)] = []
     let state = optimizer.state
-    for (buffer, tensors) in state.buffers.sorted(by: { $0.key < $1.key }) {
-      moments += zip(names, tensors).map { (name: "\(buffer).\($0.0)", tensor: $0.1) }
-    }
     return TokenTrainerCheckpoint(
       state: .init(task: task.name, configuration: configuration, iteration: iteration, samples: samples,
                    problems: problemRNG.state, sampling: samplingRNG.state, shuffle: shuffleRNG.state, reward: rewardRNG.state,
                    optimizerStep: state.step, klCoefficient: klCoefficient, warmStart: warmStart,
                    warmStartEvalAccuracy: warmStartEvalAccuracy, rewards: rewards.state, replay: replayBuffer),
-      parameters: Array(zip(names, parameters.tensors)).map { (name: $0.0, tensor: $0.1) },
-      reference: Array(zip(names, reference.tensors)).map { (name: $0.0, tensor: $0.1) },
-      moments: moments)
+      parameters: parameters.named, reference: reference.named, moments: parameters.moments(of: state))
   }
 
   /// Continues from `checkpoint`, which must come from a run of the same task and configuration.
@@ -76,33 +63,13 @@ extension TokenTrainer {
     guard s.task == task.name, s.configuration == configuration else {
       throw .invalidCheckpoint(reason: "the checkpoint belongs to another recipe (task \(s.task), or other settings); resume with the recipe and --set values it was made with")
     }
-    func restored(_ saved: [(name: String, tensor: Tensor)], into target: TransformerParameters) throws(RuntimeError) -> TransformerParameters {
-      let byName = Dictionary(saved.map { ($0.name, $0.tensor) }, uniquingKeysWith: { a, _ in a })
-      var result = target
-      for (index, name) in target.names.enumerated() {
-        guard let tensor = byName[name], tensor.shape == target.tensors[index].shape else {
-          throw .invalidCheckpoint(reason: "the checkpoint's weights do not fit the policy (\(name))")
-        }
-        result.tensors[index] = tensor
-      }
-      return result
-    }
-    parameters = try restored(checkpoint.parameters, into: parameters)
-    reference = try restored(checkpoint.reference, into: reference)
-    var buffers: [String: [Tensor]] = [:]
-    let byName = Dictionary(checkpoint.moments.map { ($0.name, $0.tensor) }, uniquingKeysWith: { a, _ in a })
-    if s.optimizerStep > 0 {
-      for buffer in [Adam.firstMomentName, Adam.secondMomentName] {
-        var tensors: [Tensor] = []
-        for name in parameters.names {
-          guard let tensor = byName["\(buffer).\(name)"] else { throw .invalidCheckpoint(reason: "the optimizer state lacks \(buffer).\(name)") }
-          tensors.append(tensor)
-        }
-        buffers[buffer] = tensors
-      }
-    }
-    do { try optimizer.restore(OptimizerState(step: s.optimizerStep, buffers: buffers)) } catch { throw .optim(error) }
+    let restoredParameters = try parameters.restored(from: checkpoint.parameters)
+    let restoredReference = try reference.restored(from: checkpoint.reference)
+    let adam = try restoredParameters.adamState(step: s.optimizerStep, moments: checkpoint.moments)
+    var restoredOptimizer = optimizer
+    do { try restoredOptimizer.restore(adam) } catch { throw .invalidCheckpoint(reason: "optimizer state: \(error)") }
     try rewards.restore(s.rewards)
+    (parameters, reference, optimizer) = (restoredParameters, restoredReference, restoredOptimizer)
     iteration = s.iteration
     samples = s.samples
     problemRNG = Philox(state: s.problems)

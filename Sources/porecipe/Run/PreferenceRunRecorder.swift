@@ -1,5 +1,4 @@
 import Diagnostics
-import Core
 import Foundation
 import Recipe
 import Runtime
@@ -8,7 +7,7 @@ import Runtime
 /// object per step: `iteration`, `pairs`, `wall_s`, `loss`, `chosen_reward`,
 /// `rejected_reward`, `margin`, `reward_accuracy`, and when measured
 /// `heldout_reward_accuracy`, `heldout_margin`, `eval_accuracy`, `sample_accuracy`, the loss's other terms),
-/// `summary.json` and the final weights.
+/// `summary.json` and `checkpoints/<step>/` (the trainer's state, final weights included).
 final class PreferenceRunRecorder {
   let directory: URL
   private let metrics: FileHandle
@@ -17,27 +16,51 @@ final class PreferenceRunRecorder {
   private var pairs = 0
   private var firstMargin: Double?, lastMargin: Double?
   private var firstHeldOutMargin: Double?, lastHeldOutMargin: Double?
+  /// Wall time spent before a resume (0 for a fresh run).
+  private(set) var resumedWall = 0.0
 
+  /// Creates the directory and writes `recipe.resolved.yaml`; `metrics.jsonl` starts empty.
   init(directory: URL, recipe: ResolvedRecipe) throws(RunRecorder.Failure) {
     self.directory = directory
     metrics = try RunRecorder.create(directory, recipe: recipe)
   }
 
+  /// Reopens `directory` to resume after `iteration`: `metrics.jsonl` keeps its complete
+  /// lines up to that step (a line cut by a kill goes too) and the summary figures are
+  /// recomputed from them.
+  init(resuming directory: URL, after iteration: Int) throws(RunRecorder.Failure) {
+    self.directory = directory
+    let reopened = try RunRecorder.reopenMetrics(in: directory, after: iteration)
+    metrics = reopened.handle
+    for line in reopened.lines {
+      resumedWall = line["wall_s"] ?? resumedWall
+      absorb(pairs: line["pairs"].flatMap { Int(exactly: $0) } ?? 0, margin: line["margin"] ?? 0, evalAccuracy: line["eval_accuracy"],
+             heldOutRewardAccuracy: line["heldout_reward_accuracy"], heldOutMargin: line["heldout_margin"])
+    }
+  }
+
   deinit { try? metrics.close() }
 
+  /// Appends the step's line and updates the summary figures.
   func record(_ m: PreferenceStepMetrics, wall: Double) {
-    pairs += m.pairs
-    if let accuracy = m.evalAccuracy { lastEvalAccuracy = accuracy }
-    if let accuracy = m.heldOutRewardAccuracy { lastHeldOutRewardAccuracy = accuracy }
-    if let margin = m.heldOutMargin {
-      if firstHeldOutMargin == nil { firstHeldOutMargin = margin }
-      lastHeldOutMargin = margin
-    }
-    if m.pairs > 0 {
-      if firstMargin == nil { firstMargin = m.margin }
-      lastMargin = m.margin
-    }
+    absorb(pairs: m.pairs, margin: m.margin, evalAccuracy: m.evalAccuracy, heldOutRewardAccuracy: m.heldOutRewardAccuracy,
+           heldOutMargin: m.heldOutMargin)
     metrics.write(Data((Self.line(m, wall: wall).compact + "\n").utf8))
+  }
+
+  /// Updates the summary figures with one step's values.
+  private func absorb(pairs stepPairs: Int, margin: Double, evalAccuracy: Double?, heldOutRewardAccuracy: Double?, heldOutMargin: Double?) {
+    pairs += stepPairs
+    if let evalAccuracy { lastEvalAccuracy = evalAccuracy }
+    if let heldOutRewardAccuracy { lastHeldOutRewardAccuracy = heldOutRewardAccuracy }
+    if let heldOutMargin {
+      if firstHeldOutMargin == nil { firstHeldOutMargin = heldOutMargin }
+      lastHeldOutMargin = heldOutMargin
+    }
+    if stepPairs > 0 {
+      if firstMargin == nil { firstMargin = margin }
+      lastMargin = margin
+    }
   }
 
   /// One `metrics.jsonl` object.
@@ -55,14 +78,9 @@ final class PreferenceRunRecorder {
     return .object(members)
   }
 
-  /// Writes `checkpoints/<iteration>/model.safetensors` (failures are ignored: the metrics stand).
-  func writeWeights(_ parameters: TransformerParameters, iteration: Int) {
-    let target = directory.appendingPathComponent("checkpoints").appendingPathComponent(String(iteration))
-    do {
-      try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
-      try SafeTensors.encode(Array(zip(parameters.names, parameters.tensors)).map { (name: $0.0, tensor: $0.1) })
-        .write(to: target.appendingPathComponent("model.safetensors"))
-    } catch {}
+  /// Writes `checkpoints/<step>/` and keeps the two latest.
+  func writeCheckpoint(_ checkpoint: PreferenceTrainerCheckpoint) throws(RunRecorder.Failure) {
+    try RunRecorder.writeCheckpoint(in: directory, iteration: checkpoint.state.iteration, checkpoint.write(to:))
   }
 
   /// Writes `summary.json`.

@@ -69,43 +69,21 @@ final class RunRecorder {
 
   /// Reopens the run directory `directory` for a resume after `iteration`: `metrics.jsonl`
   /// keeps its lines up to that iteration (a line cut by a kill goes too) and the summary
-  /// figures are recomputed from them. Returns the recorder and the wall time already spent.
+  /// figures are recomputed from them.
   init(resuming directory: URL, after iteration: Int, threshold: Double?) throws(Failure) {
     self.directory = directory
     self.threshold = threshold
-    let metricsURL = directory.appendingPathComponent("metrics.jsonl")
-    var kept: [String] = []
-    var lastWall = 0.0
-    var records: [(iteration: Int, steps: Int, mean: Double?, wall: Double)] = []
-    let text = (try? String(contentsOf: metricsURL, encoding: .utf8)) ?? ""
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-      guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-            let number = object["iteration"] as? Int, number <= iteration, number == records.count + 1,
-            let steps = object["env_steps"] as? Int else { break }
-      let wall = (object["wall_s"] as? Double) ?? Double((object["wall_s"] as? Int) ?? 0)
-      records.append((number, steps, object["episode_return_mean"] as? Double ?? (object["episode_return_mean"] as? Int).map(Double.init), wall))
-      kept.append(String(line))
-      lastWall = wall
-    }
-    guard records.count == iteration else {
-      throw Failure(description: "\(metricsURL.path) has \(records.count) complete lines, the checkpoint is after iteration \(iteration)")
-    }
-    do {
-      try Data(kept.map { $0 + "\n" }.joined().utf8).write(to: metricsURL, options: .atomic)
-      metrics = try FileHandle(forWritingTo: metricsURL)
-      try metrics.seekToEnd()
-    } catch {
-      throw Failure(description: "cannot write \(metricsURL.path): \(error.localizedDescription)")
-    }
-    for record in records {
-      envSteps = record.steps
-      if let mean = record.mean {
+    let reopened = try Self.reopenMetrics(in: directory, after: iteration)
+    metrics = reopened.handle
+    for line in reopened.lines {
+      envSteps = line["env_steps"].flatMap { Int(exactly: $0) } ?? envSteps
+      resumedWall = line["wall_s"] ?? resumedWall
+      if let mean = line["episode_return_mean"] {
         finalReturn = mean
         bestReturn = Swift.max(bestReturn ?? mean, mean)
-        if solvedAt == nil, let threshold, mean >= threshold { solvedAt = record.steps }
+        if solvedAt == nil, let threshold, mean >= threshold { solvedAt = envSteps }
       }
     }
-    resumedWall = lastWall
   }
 
   /// Wall time spent before a resume (0 for a fresh run).
@@ -113,22 +91,34 @@ final class RunRecorder {
 
   // MARK: - Checkpoints
 
-  var checkpointsDirectory: URL { directory.appendingPathComponent("checkpoints") }
-
   /// Writes `checkpoints/<iteration>/` (temporary name, then renamed) and removes all but
   /// the two latest.
   func writeCheckpoint(_ checkpoint: TrainerCheckpoint) throws(Failure) {
-    let target = checkpointsDirectory.appendingPathComponent(String(checkpoint.state.iteration))
+    try Self.writeCheckpoint(in: directory, iteration: checkpoint.state.iteration, checkpoint.write(to:))
+  }
+
+  /// Writes `checkpoints/<iteration>/` of the run directory `directory` with `write` and
+  /// removes all but the two latest (every kind of run keeps its checkpoints so).
+  static func writeCheckpoint(in directory: URL, iteration: Int, _ write: (URL) throws -> Void) throws(Failure) {
+    let root = directory.appendingPathComponent("checkpoints")
+    let target = root.appendingPathComponent(String(iteration))
     do {
-      try FileManager.default.createDirectory(at: checkpointsDirectory, withIntermediateDirectories: true)
-      try checkpoint.write(to: target)
+      try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+      try write(target)
     } catch {
       throw Failure(description: "cannot write the checkpoint \(target.path): \(error.localizedDescription)")
     }
-    let numbers = ((try? FileManager.default.contentsOfDirectory(atPath: checkpointsDirectory.path)) ?? []).compactMap(Int.init)
-    for number in numbers.sorted().dropLast(2) {
-      try? FileManager.default.removeItem(at: checkpointsDirectory.appendingPathComponent(String(number)))
+    let numbers = ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).compactMap(Int.init)
+    for number in numbers.sorted().dropLast(2) { try? FileManager.default.removeItem(at: root.appendingPathComponent(String(number))) }
+  }
+
+  /// The run directory `--resume` names and its latest complete checkpoint.
+  static func resumed(_ path: String) throws(Failure) -> (directory: URL, checkpoint: URL) {
+    let directory = URL(fileURLWithPath: path)
+    guard FileManager.default.fileExists(atPath: directory.appendingPathComponent(marker).path) else {
+      throw Failure(description: "--resume \(path) is not a run directory (no \(marker))")
     }
+    return (directory, try latestCheckpoint(in: directory))
   }
 
   /// The latest complete checkpoint of the run directory `directory`.
@@ -139,6 +129,35 @@ final class RunRecorder {
       throw Failure(description: "\(directory.path) has no checkpoint to resume from")
     }
     return checkpoints.appendingPathComponent(String(latest))
+  }
+
+  /// Reopens `metrics.jsonl` of the run directory `directory` to resume after `iteration`: it
+  /// keeps its complete lines up to that iteration (a line cut by a kill goes too), returned
+  /// as their numbers by key (`null`s left out), and is open for appending the next.
+  static func reopenMetrics(in directory: URL, after iteration: Int) throws(Failure) -> (handle: FileHandle, lines: [[String: Double]]) {
+    let url = directory.appendingPathComponent("metrics.jsonl")
+    var kept: [String] = [], lines: [[String: Double]] = []
+    let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      // NOTE: JSONDecoder, not JSONSerialization: on Linux the latter reads decimals as
+      // NSDecimalNumber, whose doubleValue is off in the last digit, so figures recomputed
+      // from the lines would differ from the uninterrupted run's.
+      guard let object = try? JSONDecoder().decode([String: Double?].self, from: Data(line.utf8)).compactMapValues({ $0 }),
+            let number = object["iteration"], number <= Double(iteration), number == Double(kept.count + 1) else { break }
+      kept.append(String(line))
+      lines.append(object)
+    }
+    guard kept.count == iteration else {
+      throw Failure(description: "\(url.path) has \(kept.count) complete lines, the checkpoint is after iteration \(iteration)")
+    }
+    do {
+      try Data(kept.map { $0 + "\n" }.joined().utf8).write(to: url, options: .atomic)
+      let handle = try FileHandle(forWritingTo: url)
+      try handle.seekToEnd()
+      return (handle, lines)
+    } catch {
+      throw Failure(description: "cannot write \(url.path): \(error.localizedDescription)")
+    }
   }
 
   deinit { try? metrics.close() }

@@ -27,32 +27,18 @@ final class TokenRunRecorder {
   /// lines up to that iteration (a line cut by a kill goes too).
   init(resuming directory: URL, after iteration: Int) throws(RunRecorder.Failure) {
     self.directory = directory
-    let url = directory.appendingPathComponent("metrics.jsonl")
-    var kept: [String] = []
-    let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-      guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-            let number = object["iteration"] as? Int, number <= iteration, number == kept.count + 1 else { break }
-      kept.append(String(line))
-      resumedWall = (object["wall_s"] as? NSNumber)?.doubleValue ?? resumedWall
-      samples = (object["samples"] as? Int) ?? samples
-      if let accuracy = (object["eval_accuracy"] as? NSNumber)?.doubleValue {
+    let reopened = try RunRecorder.reopenMetrics(in: directory, after: iteration)
+    metrics = reopened.handle
+    for line in reopened.lines {
+      resumedWall = line["wall_s"] ?? resumedWall
+      samples = line["samples"].flatMap { Int(exactly: $0) } ?? samples
+      if let accuracy = line["eval_accuracy"] {
         lastEvalAccuracy = accuracy
         bestEvalAccuracy = max(bestEvalAccuracy ?? accuracy, accuracy)
       }
-      if let rate = (object["tokens_per_s"] as? NSNumber)?.doubleValue { tokensPerSecond.append(rate) }
-    }
-    guard kept.count == iteration else {
-      throw RunRecorder.Failure(description: "\(url.path) has \(kept.count) complete lines, the checkpoint is after iteration \(iteration)")
+      if let rate = line["tokens_per_s"] { tokensPerSecond.append(rate) }
     }
     iterations = iteration
-    do {
-      try Data(kept.map { $0 + "\n" }.joined().utf8).write(to: url, options: .atomic)
-      metrics = try FileHandle(forWritingTo: url)
-      try metrics.seekToEnd()
-    } catch {
-      throw RunRecorder.Failure(description: "cannot write \(url.path): \(error.localizedDescription)")
-    }
   }
 
   deinit { try? metrics.close() }
@@ -114,15 +100,6 @@ final class TokenRunRecorder {
 
   /// Writes `checkpoints/<iteration>/` and keeps the two latest.
   func writeCheckpoint(_ checkpoint: TokenTrainerCheckpoint) throws(RunRecorder.Failure) {
-    let root = directory.appendingPathComponent("checkpoints")
-    let target = root.appendingPathComponent(String(checkpoint.state.iteration))
-    do {
-      try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-      try checkpoint.write(to: target)
-    } catch {
-      throw RunRecorder.Failure(description: "cannot write the checkpoint \(target.path): \(error.localizedDescription)")
-    }
-    let numbers = ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).compactMap(Int.init)
-    for number in numbers.sorted().dropLast(2) { try? FileManager.default.removeItem(at: root.appendingPathComponent(String(number))) }
+    try RunRecorder.writeCheckpoint(in: directory, iteration: checkpoint.state.iteration, checkpoint.write(to:))
   }
 }

@@ -16,11 +16,9 @@ enum TokenRunSession {
                                  workingDirectory: URL(fileURLWithPath: resolved.file).deletingLastPathComponent().path)
       progress = TokenProgress(total: setup.configuration.iterations, terminal: terminal, quiet: quiet)
       if let resume {
-        directory = URL(fileURLWithPath: resume)
-        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent(RunRecorder.marker).path) else {
-          throw RunRecorder.Failure(description: "--resume \(resume) is not a run directory (no \(RunRecorder.marker))")
-        }
-        let checkpoint = try TokenTrainerCheckpoint.read(from: try RunRecorder.latestCheckpoint(in: directory))
+        let latest: URL
+        (directory, latest) = try RunRecorder.resumed(resume)
+        let checkpoint = try TokenTrainerCheckpoint.read(from: latest)
         try trainer.restore(checkpoint)
         recorder = try TokenRunRecorder(resuming: directory, after: checkpoint.state.iteration)
         start = start.addingTimeInterval(-recorder.resumedWall)
