@@ -160,6 +160,30 @@ import TestSupport
     #expect(none.allSatisfy { $0.scalars.allSatisfy { $0 == 0 } })
   }
 
+  @Test("programs of two batch shapes sharing a workspace give the bits of programs of their own")
+  func sharedWorkspace() throws {
+    let parameters = try TransformerReference.randomParameters(Self.tiny, scale: 0.5, seed: 15)
+    var long = TokenRows(rows: 2, promptLength: 4, responseLength: 6)
+    long.set(row: 0, prompt: [1, 4], response: [3, 6, 5, 4, 2])
+    long.set(row: 1, prompt: [1, 3, 3, 6], response: [5, 2])
+    let seed = Tensor(repeating: -0.5, shape: [2, 6])
+    func run(_ short: TransformerProgram, _ longer: TransformerProgram) throws -> [[Float]] {
+      let first = try short.evaluate(parameters, Self.batch())
+      let (outputs, gradients) = try longer.gradient(parameters, long, gradLogp: seed, gradValue: nil)
+      let again = try short.evaluate(parameters, Self.batch())
+      let evaluated = try longer.evaluate(parameters, long)
+      return [first.logp.scalars, first.entropy.scalars, outputs.logp.scalars, again.logp.scalars, evaluated.logp.scalars,
+              evaluated.entropy.scalars] + gradients.map(\.scalars)
+    }
+    let workspace = Workspace()
+    let shared = try run(TransformerProgram(Self.tiny, rows: 3, promptLength: 4, responseLength: 3, workspace: workspace),
+                         TransformerProgram(Self.tiny, rows: 2, promptLength: 4, responseLength: 6, workspace: workspace))
+    let own = try run(TransformerProgram(Self.tiny, rows: 3, promptLength: 4, responseLength: 3),
+                      TransformerProgram(Self.tiny, rows: 2, promptLength: 4, responseLength: 6))
+    #expect(shared == own)
+    #expect(workspace.byteCount > 0)
+  }
+
   @Test("a copy is a frozen reference: optimizer steps on the policy leave it unchanged")
   func frozenReference() throws {
     var policy = try TransformerReference.randomParameters(Self.tiny, scale: 0.5, seed: 16)
