@@ -104,6 +104,33 @@ import TestSupport
     }
   }
 
+  @Test("with 3 layers and prompts of 1 to 6 tokens, evaluate and gradient give the Double reference's log-probs")
+  func longPromptsMatchReference() throws {
+    // The last block runs on the R read-out positions only; earlier blocks on all S.
+    let c = TransformerConfiguration(vocabulary: 9, layers: 3, width: 8, heads: 2, context: 12)
+    let parameters = try TransformerReference.randomParameters(c, scale: 0.5, seed: 21)
+    let reference = TransformerReference(parameters)
+    var random = TestRandom(seed: 8)
+    var batch = TokenRows(rows: 6, promptLength: 6, responseLength: 4)
+    for row in 0..<6 {
+      let prompt = [Int32(1)] + random.integers(row, below: 6).map { Int32($0 + 3) }
+      let response = random.integers(4 - row % 3, below: 6).map { Int32($0 + 3) }
+      batch.set(row: row, prompt: prompt, response: response)
+    }
+    let program = try TransformerProgram(c, rows: 6, promptLength: 6, responseLength: 4)
+    let evaluated = try program.evaluate(parameters, batch).logp.scalars
+    let (fused, _) = try program.gradient(parameters, batch, gradLogp: Tensor(repeating: 1, shape: [6, 4]), gradValue: nil)
+    #expect(fused.logp.scalars == evaluated)
+    for row in 0..<6 {
+      let (prompt, response) = batch.row(row)
+      let run = reference.run(prompt + response)
+      for t in 0..<response.count {
+        let expected = run.logProbs[prompt.count - 1 + t][Int(response[t])]
+        #expect(isClose(Double(evaluated[row * 4 + t]), expected, rtol: 1e-4, atol: 1e-5), "row \(row) t \(t)")
+      }
+    }
+  }
+
   @Test("a left-padded prompt gives the log-probs of the same prompt unpadded in a batch of its own")
   func paddingInvariance() throws {
     let parameters = try TransformerReference.randomParameters(Self.tiny, scale: 0.5, seed: 12)
