@@ -57,6 +57,32 @@ import TestSupport
     #expect(first != second)
   }
 
+  @Test("executables sharing a workspace compute what private ones do, in any order, in one block about the size of the largest")
+  func sharedWorkspace() throws {
+    let cases = try GraphCase.all.map { try $0.make() }
+    let inputs = cases.map { graph, bound in tensors(graph, bound) }
+    var privateBytes: [Int] = []
+    let expected = try zip(cases, inputs).map { testCase, inputs in
+      let own = Workspace()
+      defer { privateBytes.append(own.byteCount) }
+      return try Planner.plan(testCase.0, sharing: own).run(inputs)
+    }
+    // Planned smallest first, so the block grows (and moves) under the executables planned before.
+    let order = Array(cases.indices).sorted { privateBytes[$0] < privateBytes[$1] }
+    let workspace = Workspace()
+    var executables = [Executable?](repeating: nil, count: cases.count)
+    for index in order { executables[index] = try Planner.plan(cases[index].0, sharing: workspace) }
+    // Growth by half the block at a time: at least the largest need, at most half again.
+    let largest = try #require(privateBytes.max())
+    #expect(workspace.byteCount >= largest && workspace.byteCount <= largest + largest / 2)
+    let first = try order.map { try executables[$0]!.run(inputs[$0]) }
+    for index in order.reversed() {
+      #expect(try executables[index]!.run(inputs[index]) == expected[index], "\(GraphCase.all[index].name)")
+    }
+    // Outputs held from the first pass were not overwritten by the other executables' runs.
+    for (position, index) in order.enumerated() { #expect(first[position] == expected[index], "\(GraphCase.all[index].name)") }
+  }
+
   @Test("inputs of the wrong shape or type are named in the error")
   func badInputs() throws {
     let builder = GraphBuilder()

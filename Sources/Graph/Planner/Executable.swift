@@ -11,8 +11,10 @@ import Dispatch
 /// a fresh buffer, so results are never overwritten under the caller. In a loop that
 /// drops its outputs before the next call, a step allocates nothing.
 ///
-/// An executable owns its buffers, so one run at a time: plan one per thread to run
-/// concurrently. Large kernels inside a run are split over the cores by `Parallel`.
+/// An executable owns its output buffers and keeps its intermediate values in a `Workspace`
+/// (its own, or one shared with executables that run one after the other), so one run at
+/// a time: plan one per thread, each with its own workspace, to run concurrently. Large
+/// kernels inside a run are split over the cores by `Parallel`.
 public final class Executable {
   public let graph: Graph
   let steps: [Step]
@@ -21,18 +23,37 @@ public final class Executable {
   let layout: SlotLayout
   let checksFinite: Bool
 
-  private var buffers: [TensorStorage]
+  /// Each output's own storage, by buffer index (nil for buffers in the workspace).
+  private var buffers: [TensorStorage?]
+  /// Intermediate buffers: the slots that point into the workspace, at element offsets.
+  private let workspace: Workspace
+  private let workspaceSlots: [(slot: Int, offset: Int)]
+  /// Elements of the workspace this executable uses.
+  private let workspaceCount: Int
+  /// The workspace generation the slots point into (−1 before the first binding).
+  private var boundGeneration = -1
   private let slotTable: UnsafeMutablePointer<UnsafeMutableRawPointer>
   private let scratch: UnsafeMutablePointer<Float>
   private let inputTypes: [ValueType]
 
-  init(graph: Graph, steps: [Step], stepValues: [ValueID], layout: SlotLayout, bufferCounts: [Int], checksFinite: Bool) {
+  init(graph: Graph, steps: [Step], stepValues: [ValueID], layout: SlotLayout, pool: BufferPool, workspace: Workspace,
+       checksFinite: Bool) {
     self.graph = graph
     self.steps = steps
     self.stepValues = stepValues
     self.layout = layout
     self.checksFinite = checksFinite
-    buffers = bufferCounts.map { TensorStorage(count: $0) }
+    self.workspace = workspace
+    // Outputs get storage of their own (callers hold them); intermediates are laid out in
+    // the workspace, each 64-byte aligned.
+    buffers = zip(pool.counts, pool.isDedicated).map { count, dedicated in dedicated ? TensorStorage(count: count) : nil }
+    var offsets = [Int](repeating: 0, count: pool.counts.count)
+    var end = 0
+    for (index, count) in pool.counts.enumerated() where !pool.isDedicated[index] {
+      offsets[index] = end
+      end += (count + 15) / 16 * 16
+    }
+    workspaceCount = end
     inputTypes = graph.inputs.map { graph[$0].type }
     let perThread = steps.reduce(FusedKernel.tileSize) { most, step in
       if case .fused(let kernel, _, _) = step { return Swift.max(most, kernel.scratchPerThread) }
@@ -40,13 +61,22 @@ public final class Executable {
     }
     scratch = .allocate(capacity: perThread * Parallel.coreCount)
     slotTable = .allocate(capacity: Swift.max(layout.slots.count, 1))
+    var shared: [(slot: Int, offset: Int)] = []
     for (index, slot) in layout.slots.enumerated() {
       switch slot {
       case .input: slotTable[index] = UnsafeMutableRawPointer(scratch)  // bound by each run
       case .constant(let constant): slotTable[index] = graph.constants[constant].storage.raw
-      case .buffer(let buffer): slotTable[index] = buffers[buffer].raw
+      case .buffer(let buffer):
+        if let storage = buffers[buffer] {
+          slotTable[index] = storage.raw
+        } else {
+          slotTable[index] = UnsafeMutableRawPointer(scratch)  // bound by each run, into the workspace
+          shared.append((index, offsets[buffer]))
+        }
       }
     }
+    workspaceSlots = shared
+    bindWorkspace()
   }
 
   deinit {
@@ -54,8 +84,9 @@ public final class Executable {
     scratch.deallocate()
   }
 
-  /// Bytes held in intermediate and output buffers (inputs and constants excluded).
-  public var bufferBytes: Int { buffers.reduce(0) { $0 + $1.count * 4 } }
+  /// Bytes held in output buffers plus the bytes of the workspace that intermediates use
+  /// (inputs and constants excluded).
+  public var bufferBytes: Int { buffers.reduce(workspaceCount * 4) { $0 + ($1?.count ?? 0) * 4 } }
 
   /// Number of kernel launches per run (after fusion).
   public var stepCount: Int { steps.count }
@@ -83,6 +114,16 @@ public final class Executable {
     for (index, slot) in layout.slots.enumerated() {
       if case .input(let position) = slot { slotTable[index] = inputs[position].storage.raw }
     }
+    bindWorkspace()
+  }
+
+  /// Points the intermediate slots into the workspace, which another executable sharing it
+  /// may have grown (and so moved) since this one last ran.
+  private func bindWorkspace() {
+    let base = workspace.reserve(workspaceCount)
+    guard workspace.generation != boundGeneration else { return }
+    for (slot, offset) in workspaceSlots { slotTable[slot] = base + offset * 4 }
+    boundGeneration = workspace.generation
   }
 
   /// Runs the graph `runs` times and returns the mean wall time of each step in
@@ -225,7 +266,8 @@ public final class Executable {
       let type = graph[output].type
       switch layout.slots[layout.slot(of: output)] {
       case .buffer(let index):
-        result.append(Tensor(shape: type.shape, dtype: type.dtype, storage: buffers[index]))
+        guard let storage = buffers[index] else { preconditionFailure("output \(output) is not in a dedicated buffer") }
+        result.append(Tensor(shape: type.shape, dtype: type.dtype, storage: storage))
       case .input(let position):
         result.append(Tensor(shape: type.shape, dtype: type.dtype, storage: inputs[position].storage))
       case .constant(let index):
@@ -237,8 +279,9 @@ public final class Executable {
 
   /// Gives any buffer that a caller still references a fresh replacement (called before a run).
   private func detachHeldBuffers() {
-    for index in buffers.indices where !isKnownUniquelyReferenced(&buffers[index]) {
-      let fresh = TensorStorage(count: buffers[index].count)
+    for index in buffers.indices {
+      guard let count = buffers[index]?.count, !isKnownUniquelyReferenced(&buffers[index]) else { continue }
+      let fresh = TensorStorage(count: count)
       for (slot, kind) in layout.slots.enumerated() {
         if case .buffer(index) = kind { slotTable[slot] = fresh.raw }
       }

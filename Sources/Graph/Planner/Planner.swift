@@ -19,7 +19,11 @@ public struct PlanOptions: Sendable {
 /// Turns a graph into an `Executable`: a topological schedule of kernels over buffers
 /// allocated once, with dead values dropped, elementwise chains fused and buffers reused.
 public enum Planner {
-  public static func plan(_ graph: Graph, options: PlanOptions = PlanOptions()) throws(GraphError) -> Executable {
+  /// - Parameter workspace: where the intermediate values live; executables planned with the
+  ///   same workspace share its memory and must run one at a time. Without one the
+  ///   executable gets a workspace of its own.
+  public static func plan(_ graph: Graph, options: PlanOptions = PlanOptions(),
+                          sharing workspace: Workspace? = nil) throws(GraphError) -> Executable {
     let live = graph.liveValues()
     let groups = options.fusesElementwise ? Fusion.groups(graph, live: live) : nil
     let members = groups.map(Fusion.members)
@@ -67,8 +71,8 @@ public enum Planner {
       if !isElementwise { for root in dying { pool.release(layout.buffer(of: root)) } }
       steps.append(makeStep(id, graph: graph, members: members, layout: layout))
     }
-    return Executable(graph: graph, steps: steps, stepValues: stepValues, layout: layout,
-                      bufferCounts: pool.counts, checksFinite: options.checksFinite)
+    return Executable(graph: graph, steps: steps, stepValues: stepValues, layout: layout, pool: pool,
+                      workspace: workspace ?? Workspace(), checksFinite: options.checksFinite)
   }
 
   /// The values a step reads: a fused group's external operands, or the node's operands.

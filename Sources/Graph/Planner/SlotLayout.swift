@@ -56,9 +56,11 @@ struct SlotLayout {
 }
 
 /// Buffers by element count; a released buffer is handed to the next value of that count.
+/// Dedicated buffers hold outputs: they are never reused and never live in a shared workspace.
 struct BufferPool {
   let reuses: Bool
   private(set) var counts: [Int] = []
+  private(set) var isDedicated: [Bool] = []
   private var free: [Int: [Int]] = [:]
 
   init(reuses: Bool) { self.reuses = reuses }
@@ -66,6 +68,7 @@ struct BufferPool {
   mutating func acquire(count: Int, dedicated: Bool) -> Int {
     if reuses, !dedicated, let index = free[count]?.popLast() { return index }
     counts.append(count)
+    isDedicated.append(dedicated)
     return counts.count - 1
   }
 

@@ -1,6 +1,7 @@
 import Blocks
 import Core
 import Foundation
+import Graph
 import Optim
 
 /// One loop for preference recipes on token policies:
@@ -43,6 +44,8 @@ public final class PreferenceTrainer {
   let evaluator: TaskEvaluator?
   var sampler: TokenSampler?
   var programs: [Int: TransformerProgram] = [:]
+  /// The intermediate values of every program in `programs` (they run one at a time).
+  let workspace = Workspace()
   var order: [Int] = []
 
   /// - Parameter task: the verifier's task (offline from a task, or online); nil for a file.
@@ -144,7 +147,8 @@ public final class PreferenceTrainer {
   func program(rows: Int, tokens: Int) throws(RuntimeError) -> TransformerProgram {
     let key = rows * 10_000 + tokens
     if let program = programs[key] { return program }
-    let program = try TransformerProgram(configuration.policy, rows: rows, promptLength: promptLength, responseLength: tokens)
+    let program = try TransformerProgram(configuration.policy, rows: rows, promptLength: promptLength, responseLength: tokens,
+                                         workspace: workspace)
     programs[key] = program
     return program
   }

@@ -34,6 +34,7 @@ extension TokenTrainer {
     clock.lap("rollout")
     let tokens = max(rollout.responses.map(\.count).max() ?? 1, 1)
     let stage = try stage(tokens: tokens)
+    clock.lap("compile")
     var arrays = try forwardBatch(rollout, program: stage.forward, tokens: tokens)
     for (row, logp) in replayed {
       for (t, value) in logp.enumerated() { arrays.oldLogp[row * tokens + t] = value }

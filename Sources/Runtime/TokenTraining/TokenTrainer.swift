@@ -1,6 +1,7 @@
 import Blocks
 import Core
 import Foundation
+import Graph
 import Optim
 
 /// One loop for policy-gradient recipes on token tasks:
@@ -37,8 +38,9 @@ public final class TokenTrainer {
   /// `filter.replay`'s stored responses.
   public internal(set) var replayBuffer: ReplayBuffer?
 
-  /// Seconds spent in each phase of the iterations so far (rollout, forward, advantage,
-  /// update, evaluation), for `porecipe bench` and profiling.
+  /// Seconds spent in each phase of the iterations so far (rollout, compile — the programs
+  /// for a response length not seen before —, forward, advantage, update, evaluation), for
+  /// `porecipe bench` and profiling.
   public internal(set) var phaseSeconds: [String: Double] = [:]
 
   var optimizer: any Optimizer
@@ -48,6 +50,9 @@ public final class TokenTrainer {
   /// The transformer program and the compiled objective per response length: a batch is cut
   /// to its longest response, so short answers do not pay for `max_tokens`.
   var stages: [Int: Stage] = [:]
+  /// The intermediate values of every stage's programs: they run one at a time, so one
+  /// block (the largest stage's) serves them all, and a new stage reuses pages already touched.
+  let workspace = Workspace()
   /// The forward pass (old and reference log-probs), the advantage stage and the fused update.
   struct Stage {
     let forward: TransformerProgram
@@ -115,10 +120,11 @@ public final class TokenTrainer {
     let present = TokenObjective.present(for: recipe, hasValues: c.policy.valueHead, hasBaseline: usesBaseline)
     let objective = try TokenObjective(recipe: recipe, rows: c.rows, group: c.group, tokens: tokens, present: present)
     if let coefficient = klCoefficient { try objective.setKLCoefficient(coefficient) }
-    let stage = Stage(forward: try TransformerProgram(c.policy, rows: c.minibatchRows, promptLength: promptLength, responseLength: tokens),
+    let stage = Stage(forward: try TransformerProgram(c.policy, rows: c.minibatchRows, promptLength: promptLength, responseLength: tokens,
+                                                      workspace: workspace),
                       advantage: objective,
                       update: try TokenUpdateProgram(policy: c.policy, recipe: recipe, rows: c.minibatchRows, promptLength: promptLength,
-                                                     tokens: tokens, present: present))
+                                                     tokens: tokens, present: present, workspace: workspace))
     stages[tokens] = stage
     return stage
   }

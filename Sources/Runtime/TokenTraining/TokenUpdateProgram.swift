@@ -29,8 +29,10 @@ public final class TokenUpdateProgram {
     public var gradients: [Tensor]
   }
 
+  /// - Parameter workspace: where the update keeps its intermediate values; shared with the
+  ///   trainer's other programs, which never run at the same time.
   public init(policy: TransformerConfiguration, recipe: PolicyRecipe, rows: Int, promptLength: Int, tokens: Int,
-       present: Set<PolicyBatch.Input>) throws(RuntimeError) {
+       present: Set<PolicyBatch.Input>, workspace: Workspace = Workspace()) throws(RuntimeError) {
     (self.rows, self.tokens) = (rows, tokens)
     let forward = try TransformerGraph(policy, rows: rows, promptLength: promptLength, responseLength: tokens)
     let layout = TransformerParameters.layout(of: policy)
@@ -62,7 +64,8 @@ public final class TokenUpdateProgram {
     let parameterIDs = Array(forward.graph.inputs.prefix(layout.count))
     do {
       let graph = try g.build(outputs: objectiveOutputs + [outputs[0]])
-      executable = try Planner.plan(try graph.gradient(of: objectiveOutputs[lossIndex].id, withRespectTo: parameterIDs))
+      executable = try Planner.plan(try graph.gradient(of: objectiveOutputs[lossIndex].id, withRespectTo: parameterIDs),
+                                    sharing: workspace)
     } catch {
       throw .graph(error)
     }

@@ -8,7 +8,8 @@ import Graph
 ///     x   = tok_emb[inputs] + pos_emb[positions]                 [B, S, d], S = P + R − 1
 ///     per block:  x += proj(attention(LN₁(x)))                    (causal, left padding masked)
 ///                 x += out(gelu(fc(LN₂(x))))
-///     h   = LN_f(x)[:, P−1 ..< P+R−1]                             [B, R, d]
+///     h   = LN_f(x[:, P−1 ..< P+R−1])                             [B, R, d]
+///     (the last block already works on those R positions only: its queries, residual and MLP)
 ///     logp[b, t]    = log softmax(h · tok_embᵀ)[targets[b, t]] · mask[b, t]
 ///     entropy[b, t] = −Σ_v π·log π · mask[b, t]
 ///     value[b, t]   = (h · value.w + value.b) · mask[b, t]
@@ -81,25 +82,31 @@ public struct TransformerGraph {
     let tokenTable = take([c.vocabulary, d]), positionTable = take([c.context, d])
     var x = tokenTable.gatherRows(inputs) + positionTable.gatherRows(positions)
     let scale = 1 / Float(hd).squareRoot()
-    for _ in 0..<c.layers {
+    for layer in 0..<c.layers {
+      // NOTE: only the states before response tokens are read out, and after attention
+      // every op is per position, so the last block computes its queries, residual and MLP
+      // on those R positions only (keys and values on all S): exact, and (P − 1)/S less work there.
+      let first = layer == c.layers - 1 ? promptLength - 1 : 0, n = s - first
       let qkv = linear(layerNorm(x), d, 3 * d)
-      func split(_ part: Int) -> Value {
-        qkv.sliced(axis: 2, start: part * d, length: d).reshaped(to: [b, s, heads, hd]).transposed([0, 2, 1, 3])
-          .reshaped(to: [b * heads, s, hd])
+      func split(_ part: Int, from start: Int) -> Value {
+        let piece = qkv.sliced(axis: 2, start: part * d, length: d)
+        return (start > 0 ? piece.sliced(axis: 1, start: start, length: s - start) : piece)
+          .reshaped(to: [b, s - start, heads, hd]).transposed([0, 2, 1, 3]).reshaped(to: [b * heads, s - start, hd])
       }
-      let (q, k, v) = (split(0), split(1), split(2))
-      let scores = (matmul(q, k, transposeB: true) * scale).reshaped(to: [b, heads, s, s]) + bias
+      let (q, k, v) = (split(0, from: first), split(1, from: 0), split(2, from: 0))
+      let visible = first > 0 ? bias.sliced(axis: 2, start: first, length: n) : bias
+      let scores = (matmul(q, k, transposeB: true) * scale).reshaped(to: [b, heads, n, s]) + visible
       // NOTE: softmax as e / Σe with e = exp(x − max): one exp per score (x − logsumexp then
       // exp takes two), the shift gradient-free as in logSumExp.
       let shifted = exp(scores - stopGradient(scores.max(axis: -1, keepingDims: true)))
-      let attention = (shifted / shifted.sum(axis: -1, keepingDims: true)).reshaped(to: [b * heads, s, s])
-      let mixed = matmul(attention, v).reshaped(to: [b, heads, s, hd]).transposed([0, 2, 1, 3]).reshaped(to: [b, s, d])
-      x = x + linear(mixed, d, d)
+      let attention = (shifted / shifted.sum(axis: -1, keepingDims: true)).reshaped(to: [b * heads, n, s])
+      let mixed = matmul(attention, v).reshaped(to: [b, heads, n, hd]).transposed([0, 2, 1, 3]).reshaped(to: [b, n, d])
+      x = (first > 0 ? x.sliced(axis: 1, start: first, length: n) : x) + linear(mixed, d, d)
       let hidden = gelu(linear(layerNorm(x), d, 4 * d))
       x = x + linear(hidden, 4 * d, d)
     }
-    // NOTE: only the states before response tokens are read out; LN is per token, so slicing first is exact.
-    let states = layerNorm(x.sliced(axis: 1, start: promptLength - 1, length: r))
+    // x now holds the R positions read out: the last block kept only those.
+    let states = layerNorm(x)
     let logits = matmul(states.reshaped(to: [b * r, d]), tokenTable, transposeB: true).reshaped(to: [b, r, c.vocabulary])
     let logProbs = logits.logSoftmax(axis: -1)
     let logp = (logProbs.gatherLastAxis(targets) * mask).named("logp")

@@ -11,19 +11,27 @@ import Graph
 ///
 /// The trainer seeds `gradLogp` with dLoss/dlogp from its compiled objective; a frozen
 /// reference policy for KL is the same program evaluated on other parameters. One call at a
-/// time (the executables own their buffers).
+/// time: both passes keep their intermediate values in `workspace`, which a trainer shares
+/// with its other programs (one per batch shape) so that compiling another shape does not
+/// allocate and fault in fresh memory.
 public final class TransformerProgram {
   public let configuration: TransformerConfiguration
   public let rows: Int, promptLength: Int, responseLength: Int
   /// The forward graph (see `TransformerGraph` for its inputs and outputs).
   public let forward: TransformerGraph
+  /// Where both passes keep their intermediate values.
+  public let workspace: Workspace
   private var evaluation: Executable?
   private var training: Executable?
 
+  /// - Parameter workspace: shared with the caller's other programs that never run at the
+  ///   same time as this one; a new one by default.
   /// - Throws: `RuntimeError.invalidPolicy` for an invalid configuration, a non-positive
   ///   size, or `promptLength + responseLength` beyond the context.
-  public init(_ configuration: TransformerConfiguration, rows: Int, promptLength: Int, responseLength: Int) throws(RuntimeError) {
+  public init(_ configuration: TransformerConfiguration, rows: Int, promptLength: Int, responseLength: Int,
+              workspace: Workspace = Workspace()) throws(RuntimeError) {
     forward = try TransformerGraph(configuration, rows: rows, promptLength: promptLength, responseLength: responseLength)
+    self.workspace = workspace
     self.configuration = configuration
     self.rows = rows
     self.promptLength = promptLength
@@ -36,7 +44,7 @@ public final class TransformerProgram {
   ///   ids outside the vocabulary; `.invalidPolicy` for parameters of another configuration.
   public func evaluate(_ parameters: TransformerParameters, _ batch: TokenRows) throws(RuntimeError) -> TransformerOutputs {
     let inputs = try checkedInputs(parameters, batch)
-    if evaluation == nil { evaluation = try Self.plan(forward.graph) }
+    if evaluation == nil { evaluation = try plan(forward.graph) }
     guard let evaluation else { preconditionFailure("planned above") }
     let results: [Tensor]
     do { results = try evaluation.run(inputs) } catch { throw .graph(error) }
@@ -71,7 +79,7 @@ public final class TransformerProgram {
     } else if gradValue != nil {
       throw .invalidTokens(reason: "gradValue was given but the transformer has no value head")
     }
-    if training == nil { training = try Self.plan(try trainingGraph()) }
+    if training == nil { training = try plan(try trainingGraph()) }
     guard let training else { preconditionFailure("planned above") }
     let results: [Tensor]
     do { results = try training.run(inputs) } catch { throw .graph(error) }
@@ -107,7 +115,7 @@ public final class TransformerProgram {
     return parameters.tensors + TransformerGraph.batchInputs(batch)
   }
 
-  private static func plan(_ graph: Graph) throws(RuntimeError) -> Executable {
-    do { return try Planner.plan(graph) } catch { throw .graph(error) }
+  private func plan(_ graph: Graph) throws(RuntimeError) -> Executable {
+    do { return try Planner.plan(graph, sharing: workspace) } catch { throw .graph(error) }
   }
 }

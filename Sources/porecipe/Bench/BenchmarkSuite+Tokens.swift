@@ -7,7 +7,7 @@ import Runtime
 /// PyTorch on this machine (2 threads): ~63k tokens/s sampling at batch 64, ~40 ms for
 /// forward + backward on 32 × 64 tokens.
 extension BenchmarkSuite {
-  static var tokens: [Benchmark] { [sampleTokens, tokenPolicyForwardBackward] }
+  static var tokens: [Benchmark] { [sampleTokens, tokenPolicyForward, tokenPolicyForwardBackward] }
 
   /// 64 prompts of 8 tokens, 32 new tokens each (no early stop), temperature 1: the figure
   /// counts generated tokens (64 × 32 per call), prompt processing included in the time.
@@ -30,6 +30,27 @@ extension BenchmarkSuite {
       }
     }
   } }
+
+  /// `TransformerProgram.evaluate` (log-probs and entropies, no gradient) on the rows of
+  /// `token_policy_fwd_bwd`: the pass the token trainer makes twice per minibatch for the old
+  /// and reference log-probs. About a third of `token_policy_fwd_bwd`'s FLOPs.
+  static var tokenPolicyForward: Benchmark {
+    Benchmark(name: "token_policy_fwd", unit: .milliseconds, workPerCall: 0, iterations: 10, setUp: {
+      let (program, parameters, batch, _) = try tokenPolicyTraining()
+      return {
+        do { _ = try program.evaluate(parameters, batch) } catch {
+          preconditionFailure("token_policy_fwd: \(error)")  // fixed shapes; cannot fail
+        }
+      }
+    }, plan: {
+      let (program, parameters, batch, _) = try tokenPolicyTraining()
+      let executable = try Planner.plan(program.forward.graph)
+      var named = TransformerGraph.namedBatchInputs(batch)
+      for (name, tensor) in zip(parameters.names, parameters.tensors) { named[name] = tensor }
+      let inputs = executable.graph.inputNames.compactMap { named[$0] }
+      return executable.describe(timings: try executable.profile(inputs, runs: 10))
+    })
+  }
 
   /// `TransformerProgram.gradient` on 32 rows of 8 prompt + 56 response tokens (the default
   /// policy, no value head).

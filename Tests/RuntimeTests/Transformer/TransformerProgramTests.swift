@@ -104,6 +104,33 @@ import TestSupport
     }
   }
 
+  @Test("with 3 layers and prompts of 1 to 6 tokens, evaluate and gradient give the Double reference's log-probs")
+  func longPromptsMatchReference() throws {
+    // The last block runs on the R read-out positions only; earlier blocks on all S.
+    let c = TransformerConfiguration(vocabulary: 9, layers: 3, width: 8, heads: 2, context: 12)
+    let parameters = try TransformerReference.randomParameters(c, scale: 0.5, seed: 21)
+    let reference = TransformerReference(parameters)
+    var random = TestRandom(seed: 8)
+    var batch = TokenRows(rows: 6, promptLength: 6, responseLength: 4)
+    for row in 0..<6 {
+      let prompt = [Int32(1)] + random.integers(row, below: 6).map { Int32($0 + 3) }
+      let response = random.integers(4 - row % 3, below: 6).map { Int32($0 + 3) }
+      batch.set(row: row, prompt: prompt, response: response)
+    }
+    let program = try TransformerProgram(c, rows: 6, promptLength: 6, responseLength: 4)
+    let evaluated = try program.evaluate(parameters, batch).logp.scalars
+    let (fused, _) = try program.gradient(parameters, batch, gradLogp: Tensor(repeating: 1, shape: [6, 4]), gradValue: nil)
+    #expect(fused.logp.scalars == evaluated)
+    for row in 0..<6 {
+      let (prompt, response) = batch.row(row)
+      let run = reference.run(prompt + response)
+      for t in 0..<response.count {
+        let expected = run.logProbs[prompt.count - 1 + t][Int(response[t])]
+        #expect(isClose(Double(evaluated[row * 4 + t]), expected, rtol: 1e-4, atol: 1e-5), "row \(row) t \(t)")
+      }
+    }
+  }
+
   @Test("a left-padded prompt gives the log-probs of the same prompt unpadded in a batch of its own")
   func paddingInvariance() throws {
     let parameters = try TransformerReference.randomParameters(Self.tiny, scale: 0.5, seed: 12)
@@ -158,6 +185,30 @@ import TestSupport
     let zero = Tensor(zeros: [3, 3])
     let (_, none) = try program.gradient(parameters, Self.batch(), gradLogp: zero, gradValue: nil)
     #expect(none.allSatisfy { $0.scalars.allSatisfy { $0 == 0 } })
+  }
+
+  @Test("programs of two batch shapes sharing a workspace give the bits of programs of their own")
+  func sharedWorkspace() throws {
+    let parameters = try TransformerReference.randomParameters(Self.tiny, scale: 0.5, seed: 15)
+    var long = TokenRows(rows: 2, promptLength: 4, responseLength: 6)
+    long.set(row: 0, prompt: [1, 4], response: [3, 6, 5, 4, 2])
+    long.set(row: 1, prompt: [1, 3, 3, 6], response: [5, 2])
+    let seed = Tensor(repeating: -0.5, shape: [2, 6])
+    func run(_ short: TransformerProgram, _ longer: TransformerProgram) throws -> [[Float]] {
+      let first = try short.evaluate(parameters, Self.batch())
+      let (outputs, gradients) = try longer.gradient(parameters, long, gradLogp: seed, gradValue: nil)
+      let again = try short.evaluate(parameters, Self.batch())
+      let evaluated = try longer.evaluate(parameters, long)
+      return [first.logp.scalars, first.entropy.scalars, outputs.logp.scalars, again.logp.scalars, evaluated.logp.scalars,
+              evaluated.entropy.scalars] + gradients.map(\.scalars)
+    }
+    let workspace = Workspace()
+    let shared = try run(TransformerProgram(Self.tiny, rows: 3, promptLength: 4, responseLength: 3, workspace: workspace),
+                         TransformerProgram(Self.tiny, rows: 2, promptLength: 4, responseLength: 6, workspace: workspace))
+    let own = try run(TransformerProgram(Self.tiny, rows: 3, promptLength: 4, responseLength: 3),
+                      TransformerProgram(Self.tiny, rows: 2, promptLength: 4, responseLength: 6))
+    #expect(shared == own)
+    #expect(workspace.byteCount > 0)
   }
 
   @Test("a copy is a frozen reference: optimizer steps on the policy leave it unchanged")
