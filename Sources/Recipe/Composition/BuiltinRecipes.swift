@@ -114,7 +114,7 @@ public enum BuiltinRecipes {
     "grpo": #"""
     # yaml-language-server: $schema=../Grammar/recipe.schema.json
     # GRPO: group-normalized outcome advantage, clipped token ratio, k3 KL in the loss, seq-mean of token-means
-    # (the original aggregation). Adam 1e-4 (seeds 1-3 gain 46/36/43 points; 2e-4: 41/39/35); warm start at 5e-4.
+    # (the original aggregation). Adam 1e-4 (seeds 1-3 gain 49/39/42 points; 2e-4: 39/41/38); warm start at 5e-4.
     recipe: grpo
     paper: {title: "DeepSeekMath: Pushing the Limits of Mathematical Reasoning in Open Language Models", authors: "Shao et al.", year: 2024}
     task:
