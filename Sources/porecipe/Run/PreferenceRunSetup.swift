@@ -89,16 +89,16 @@ struct PreferenceRunSetup {
                                         context: try values.int("policy.transformer.context"), valueHead: false)
     if let until = values.number("policy.warm_start.sft.until_accuracy"), task != nil {
       var warm = WarmStartConfiguration(untilAccuracy: until)
-      warm.maxSteps = Int(values.number("policy.warm_start.sft.max_steps") ?? Double(warm.maxSteps))
+      warm.maxSteps = values.int("policy.warm_start.sft.max_steps", default: warm.maxSteps)
       warm.learningRate = values.number("policy.warm_start.sft.lr") ?? warm.learningRate
       c.warmStart = warm
     }
-    c.maxTokens = Int(values.number("rollout.max_tokens") ?? 16)
+    c.maxTokens = values.int("rollout.max_tokens", default: 16)
     c.temperature = values.number("rollout.temperature") ?? 1
     c.iterations = try values.int("train.iterations")
     c.minibatches = try values.int("train.minibatches")
     c.seed = UInt64(try values.int("train.seed"))
-    c.evalEvery = Int(values.number("train.eval_every") ?? 0)
+    c.evalEvery = values.int("train.eval_every", default: 0)
     guard let optimizer = recipe.blocks(in: .optimizer).first, ["adam", "adamw"].contains(optimizer.decl.name) else {
       throw values.refuse("'run' supports optimizer: {adam: {...}} and {adamw: {...}} so far")
     }
