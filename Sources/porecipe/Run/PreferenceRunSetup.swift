@@ -11,7 +11,8 @@ import Runtime
 /// built from the warm start), `task.preference_jsonl.path` (a file), or a token task with a
 /// preference objective (online pairs from `rollout.prompts × rollout.group`, `rollout.pairs`,
 /// `train.iterations` rounds). Offline runs make `train.iterations` steps, a pass over the
-/// data every `train.minibatches` steps (`train.epochs` is not used).
+/// data every `train.minibatches` steps (`train.epochs` is not used). The optimizer and
+/// `schedule.lr.linear` are read as for token runs (`OptimizerSettings`).
 struct PreferenceRunSetup {
   var recipeName: String
   var task: (any TokenTask)?
@@ -99,20 +100,9 @@ struct PreferenceRunSetup {
     c.minibatches = try values.int("train.minibatches")
     c.seed = UInt64(try values.int("train.seed"))
     c.evalEvery = values.int("train.eval_every", default: 0)
-    guard let optimizer = recipe.blocks(in: .optimizer).first, ["adam", "adamw"].contains(optimizer.decl.name) else {
-      throw values.refuse("'run' supports optimizer: {adam: {...}} and {adamw: {...}} so far")
-    }
-    let o = "optimizer.\(optimizer.decl.name)"
-    c.learningRate = values.number("\(o).lr") ?? c.learningRate
-    c.adamEps = values.number("\(o).eps") ?? c.adamEps
-    if let betas = values.list("\(o).betas"), betas.count == 2, let b1 = betas[0].number, let b2 = betas[1].number {
-      (c.adamBeta1, c.adamBeta2) = (b1, b2)
-    }
-    c.gradClip = values.number("\(o).grad_clip")
-    if optimizer.decl.name == "adamw" { c.weightDecay = values.number("\(o).weight_decay") ?? 0.01 }
-    if let other = recipe.entries.first(where: { $0.path.hasPrefix("schedule.") }) {
-      throw values.refuse("preference runs train at a constant rate so far; \(other.path) is not supported")
-    }
+    let optimizer = try OptimizerSettings(values, allowsAdamW: true)
+    optimizer.apply(to: &c)
+    c.weightDecay = optimizer.weightDecay
     do { try c.validate() } catch { throw values.refuse("\(error)") }
     configuration = c
   }

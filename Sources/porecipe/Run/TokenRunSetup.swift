@@ -115,12 +115,8 @@ struct TokenRunSetup {
 
     // The optimizer and the schedule.
     let optimizer = try OptimizerSettings(values, allowsAdamW: true)
-    c.learningRate = optimizer.learningRate ?? c.learningRate
-    c.adamEps = optimizer.eps ?? c.adamEps
-    if let (b1, b2) = optimizer.betas { (c.adamBeta1, c.adamBeta2) = (b1, b2) }
-    c.gradClip = optimizer.gradClip
+    optimizer.apply(to: &c)
     c.weightDecay = optimizer.weightDecay
-    c.annealTo = optimizer.annealTo
     do { try c.validate() } catch { throw values.refuse("\(error)") }
     configuration = c
   }
