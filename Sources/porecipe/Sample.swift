@@ -4,23 +4,28 @@ import Core
 import Recipe
 import Runtime
 
-/// `porecipe sample RUN_DIR`: completions from a token run's latest checkpoint, and pass@k.
+/// `porecipe sample RUN_DIR`: completions from a token or preference run's latest
+/// checkpoint, and pass@k.
 struct Sample: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Print completions from a token run's checkpoint, or pass@k on a split.",
+    abstract: "Print completions from a token or preference run's checkpoint, or pass@k on a split.",
     discussion: """
       Loads the latest checkpoint of RUN_DIR (a directory written by 'porecipe run' on a \
-      token task) and its recipe.resolved.yaml. With --prompt, prints K completions of \
-      TEXT (the first greedy, the rest sampled at the recipe's temperature). With --split \
-      heldout (or train), draws K samples for every problem of the split and prints the \
-      greedy accuracy and pass@k (a problem passes when any of its K answers is correct).
+      token task or a preference recipe) and its recipe.resolved.yaml. With --prompt, \
+      prints K completions of TEXT (the first greedy, the rest sampled at the recipe's \
+      temperature). With --split heldout (or train), draws K samples for every problem of \
+      the split and prints the greedy accuracy and pass@k (a problem passes when any of its \
+      K answers is correct); a preference run samples its task's problems (the one \
+      task.preference.from names), and one on a preference_jsonl file, having no verifier, \
+      takes --prompt only.
 
       Examples:
         porecipe sample runs/grpo-20261125-101500 --prompt "37+45="
         porecipe sample runs/grpo-20261125-101500 --split heldout --k 8
+        porecipe sample runs/dpo-20261201-090000 --split heldout
       """)
 
-  @Argument(help: ArgumentHelp("A token run's directory.", valueName: "RUN_DIR"))
+  @Argument(help: ArgumentHelp("A token or preference run's directory.", valueName: "RUN_DIR"))
   var directory: String
 
   @Option(help: "A prompt to complete (the task's format, e.g. \"37+45=\").")
@@ -66,28 +71,19 @@ enum SampleSession {
     case .loaded(let recipe, _): resolved = recipe
     }
     do {
-      guard TokenRunSetup.isTokenTask(resolved) else {
-        throw RunRecorder.Failure(description: "\(directory) is a run on an environment task; 'sample' reads token runs")
-      }
-      let setup = try TokenRunSetup(resolved)
-      let checkpoint = try TokenTrainerCheckpoint.read(from: try RunRecorder.latestCheckpoint(in: root))
-      let trainer = try TokenTrainer(task: setup.task, rewards: setup.rewards, recipe: setup.objective, configuration: setup.configuration)
-      try trainer.restore(checkpoint)
-      defer { trainer.rewards.close() }
-      let c = setup.configuration
-      let sampled = TokenSampler.Settings(temperature: Float(c.temperature), topK: c.topK, topP: Float(c.topP), greedy: false)
+      let policy = try SampledPolicy(resolved, directory: directory)
       var rng = Philox(seed: seed)
-      let header = "checkpoint after iteration \(checkpoint.state.iteration) of \(resolved.name)\n"
       if let prompt {
         let problem = TaskProblem(prompt: prompt, answer: nil, data: [])
-        let greedy = try trainer.evaluator.completions(trainer.parameters, for: [problem], settings: .init(greedy: true), rng: nil)
-        let samples = k > 1 ? try trainer.evaluator.completions(trainer.parameters, for: Array(repeating: problem, count: k - 1),
-                                                                 settings: sampled, rng: rng) : []
-        var out = header + "greedy:  \(prompt)\(greedy[0])\n"
+        let greedy = try policy.completions(for: [problem], settings: .init(greedy: true), rng: nil)
+        let samples = k > 1 ? try policy.completions(for: Array(repeating: problem, count: k - 1), settings: policy.sampling, rng: rng) : []
+        var out = policy.header + "greedy:  \(prompt)\(greedy[0])\n"
         for (i, text) in samples.enumerated() { out += "sample \(i + 1): \(prompt)\(text)\n" }
         return ToolReport(output: out, exitCode: 0)
       }
-      let task = setup.task
+      guard let task = policy.task else {
+        throw RunRecorder.Failure(description: "\(directory) is a preference run on a data file (task.preference_jsonl): it has no verifier to score a split's answers; use --prompt TEXT")
+      }
       let problems: [TaskProblem]
       if split == "heldout" {
         problems = task.heldOut
@@ -95,19 +91,19 @@ enum SampleSession {
         var draw = Philox(seed: seed).fork(stream: 9)
         problems = (0..<count).map { _ in task.trainingProblem(rng: &draw) }
       }
-      let greedy = try trainer.evaluator.completions(trainer.parameters, for: problems, settings: .init(greedy: true), rng: nil)
+      let greedy = try policy.completions(for: problems, settings: .init(greedy: true), rng: nil)
       let greedyCorrect = zip(problems, greedy).filter { task.score($0.1, for: $0.0).correct }.count
       var passed = [Bool](repeating: false, count: problems.count)
       for _ in 0..<k {
-        let answers = try trainer.evaluator.completions(trainer.parameters, for: problems, settings: sampled, rng: rng)
+        let answers = try policy.completions(for: problems, settings: policy.sampling, rng: rng)
         rng = rng.fork(stream: rng.next64())
         for (i, answer) in answers.enumerated() where task.score(answer, for: problems[i]).correct { passed[i] = true }
       }
       let n = Double(max(problems.count, 1))
-      var out = header
+      var out = policy.header
       out += String(format: "%@ split: %d problems\n", split ?? "", problems.count)
       out += String(format: "greedy accuracy: %.1f%%\n", Double(greedyCorrect) / n * 100)
-      out += String(format: "pass@%d: %.1f%% (temperature %g)\n", k, Double(passed.filter { $0 }.count) / n * 100, c.temperature)
+      out += String(format: "pass@%d: %.1f%% (temperature %g)\n", k, Double(passed.filter { $0 }.count) / n * 100, policy.temperature)
       for (problem, answer) in zip(problems, greedy).prefix(5) {
         out += "  \(problem.prompt)\(answer)   \(task.score(answer, for: problem).correct ? "✓" : "✗")\n"
       }

@@ -62,24 +62,27 @@ import Testing
   @Test("sample --help is exactly this")
   func sampleHelp() {
     #expect(Porecipe.helpMessage(for: Sample.self, columns: 80) == """
-      OVERVIEW: Print completions from a token run's checkpoint, or pass@k on a
-      split.
+      OVERVIEW: Print completions from a token or preference run's checkpoint, or
+      pass@k on a split.
 
       Loads the latest checkpoint of RUN_DIR (a directory written by 'porecipe run'
-      on a token task) and its recipe.resolved.yaml. With --prompt, prints K
-      completions of TEXT (the first greedy, the rest sampled at the recipe's
-      temperature). With --split heldout (or train), draws K samples for every
-      problem of the split and prints the greedy accuracy and pass@k (a problem
-      passes when any of its K answers is correct).
+      on a token task or a preference recipe) and its recipe.resolved.yaml. With
+      --prompt, prints K completions of TEXT (the first greedy, the rest sampled at
+      the recipe's temperature). With --split heldout (or train), draws K samples for
+      every problem of the split and prints the greedy accuracy and pass@k (a problem
+      passes when any of its K answers is correct); a preference run samples its
+      task's problems (the one task.preference.from names), and one on a
+      preference_jsonl file, having no verifier, takes --prompt only.
 
       Examples:
         porecipe sample runs/grpo-20261125-101500 --prompt "37+45="
         porecipe sample runs/grpo-20261125-101500 --split heldout --k 8
+        porecipe sample runs/dpo-20261201-090000 --split heldout
 
       USAGE: porecipe sample <RUN_DIR> [--prompt <prompt>] [--split <SPLIT>] [--k <k>] [--problems <problems>] [--seed <seed>]
 
       ARGUMENTS:
-        <RUN_DIR>               A token run's directory.
+        <RUN_DIR>               A token or preference run's directory.
 
       OPTIONS:
         --prompt <prompt>       A prompt to complete (the task's format, e.g.

@@ -116,6 +116,26 @@ import TestSupport
     #expect(resume.exitCode == 1 && resume.messages.contains("is not a run directory"), "\(resume.messages)")
   }
 
+  @Test("preference runs read optimizer and schedule.lr.linear as token runs do; another schedule is refused with the token runs' message")
+  func optimizerSettings() throws {
+    func setup(_ overrides: [String]) throws -> Result<PreferenceRunSetup, RunSetup.Refusal> {
+      guard case .loaded(let resolved, _) = RunRecipe.load(Self.recipes.appendingPathComponent("dpo.yaml").path, overrides: overrides) else {
+        throw RunRecorder.Failure(description: "dpo.yaml with \(overrides) does not load")
+      }
+      return Result { () throws(RunSetup.Refusal) in try PreferenceRunSetup(resolved) }
+    }
+    // dpo.yaml: adamw {lr: 1.0e-4, weight_decay: 0.0}.
+    let constant = try setup(["optimizer.adamw={lr: 0.001, weight_decay: 0.0, betas: [0.8, 0.9], eps: 1.0e-6, grad_clip: 1.0}"]).get().configuration
+    #expect(constant.learningRate == 0.001 && constant.adamBeta1 == 0.8 && constant.adamBeta2 == 0.9 && constant.adamEps == 1e-6)
+    #expect(constant.gradClip == 1 && constant.weightDecay == 0 && constant.annealTo == nil)
+    #expect(try setup(["schedule={lr: {linear: {to: 0.0}}}"]).get().configuration.annealTo == 0)
+    for (overrides, message) in [(["schedule={lr: {linear: {to: 0.0, warmup: 2}}}"], "schedule.lr.linear.warmup is not supported by 'run' yet"),
+                                 (["schedule={lr: {cosine: {to: 0.0}}}"], "'run' supports schedule.lr.linear so far, not schedule.lr.cosine.to")] {
+      guard case .failure(let refusal) = try setup(overrides) else { Issue.record("\(overrides) was not refused"); continue }
+      #expect(refusal.description == "\(Self.recipes.appendingPathComponent("dpo.yaml").path): \(message)")
+    }
+  }
+
   /// The run's lines and summary without the keys that measure time.
   func timeless(_ run: URL) throws -> (lines: [NSDictionary], summary: NSDictionary) {
     let summary = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent("summary.json"))) as? [String: Any])

@@ -76,9 +76,11 @@ extension PreferenceTrainer {
     return (evaluation, gradients)
   }
 
-  /// One optimizer step on `examples`, and its metrics (without evaluations).
+  /// One optimizer step on `examples` at the step's learning rate, and its metrics (without
+  /// evaluations).
   func step(_ examples: [PreferenceExample], started: UInt64) throws(RuntimeError) -> PreferenceStepMetrics {
     var (evaluation, gradients) = try lossGradient(examples)
+    optimizer.learningRate = Float(learningRate(at: iteration))
     do {
       if let clip = configuration.gradClip { _ = try GradientClipping.clipGlobalNorm(&gradients, maxNorm: Float(clip)) }
       try optimizer.step(parameters: &parameters.tensors, gradients: gradients)
@@ -132,6 +134,11 @@ extension PreferenceTrainer {
     }
     metrics.elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
     return metrics
+  }
+
+  /// The learning rate of step `k` (0-based): constant, or linear to `annealTo`.
+  func learningRate(at k: Int) -> Double {
+    annealedRate(configuration.learningRate, to: configuration.annealTo, step: k, of: totalIterations)
   }
 
   func checkFinite(_ term: String, _ value: Double) throws(RuntimeError) {

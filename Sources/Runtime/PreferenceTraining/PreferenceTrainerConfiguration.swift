@@ -1,6 +1,6 @@
 /// Everything a preference run needs besides its loss, as plain numbers: the recipe's
-/// `policy`, `task.preference` (or the online `rollout`), `optimizer` and `train` values
-/// after resolution.
+/// `policy`, `task.preference` (or the online `rollout`), `optimizer`, `schedule` and `train`
+/// values after resolution.
 ///
 /// Offline data (`task.preference`, `task.preference_jsonl`): `iterations` optimizer steps,
 /// each on the next of the `minibatches` minibatches of a pass over the training pairs
@@ -36,6 +36,8 @@ public struct PreferenceTrainerConfiguration: Sendable, Equatable, Codable {
   public var adamBeta1 = 0.9, adamBeta2 = 0.999, adamEps = 1e-8
   public var weightDecay: Double?
   public var gradClip: Double?
+  /// `schedule.lr.linear.to`: the rate moves linearly to this over the steps; nil: constant.
+  public var annealTo: Double?
   /// The share of offline pairs held out for the implicit reward's accuracy.
   public var heldOutShare = 0.1
 

@@ -138,9 +138,7 @@ extension TokenTrainer {
 
   /// The learning rate of iteration `k` (0-based): constant, or linear to `annealTo`.
   func learningRate(at k: Int) -> Double {
-    guard let to = configuration.annealTo else { return configuration.learningRate }
-    let fraction = Double(k) / Double(configuration.iterations)
-    return configuration.learningRate + (to - configuration.learningRate) * fraction
+    annealedRate(configuration.learningRate, to: configuration.annealTo, step: k, of: configuration.iterations)
   }
 
   /// Old and reference log-probs, entropies and values of the whole batch, a minibatch of

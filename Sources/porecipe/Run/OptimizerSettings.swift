@@ -1,4 +1,5 @@
 import Recipe
+import Runtime
 
 /// The recipe's `optimizer` (Adam, or AdamW with `allowsAdamW`) and `schedule.lr` as the
 /// numbers both trainers take; anything else is refused by name.
@@ -34,4 +35,29 @@ struct OptimizerSettings {
       annealTo = to
     }
   }
+
+  /// Sets `c`'s rate, betas and eps where the recipe sets them (`c`'s defaults stay
+  /// otherwise), and its gradient clip and schedule as the recipe has them (nil: none).
+  func apply(to c: inout some AdamTrainerConfiguration) {
+    c.learningRate = learningRate ?? c.learningRate
+    c.adamEps = eps ?? c.adamEps
+    if let (b1, b2) = betas { (c.adamBeta1, c.adamBeta2) = (b1, b2) }
+    c.gradClip = gradClip
+    c.annealTo = annealTo
+  }
 }
+
+/// A trainer configuration that takes Adam's numbers and `schedule.lr.linear`: the
+/// classic-control, token and preference trainers' (AdamW's weight decay is set apart).
+protocol AdamTrainerConfiguration {
+  var learningRate: Double { get set }
+  var adamBeta1: Double { get set }
+  var adamBeta2: Double { get set }
+  var adamEps: Double { get set }
+  var gradClip: Double? { get set }
+  var annealTo: Double? { get set }
+}
+
+extension TrainerConfiguration: AdamTrainerConfiguration {}
+extension TokenTrainerConfiguration: AdamTrainerConfiguration {}
+extension PreferenceTrainerConfiguration: AdamTrainerConfiguration {}

@@ -11,7 +11,8 @@ import Runtime
 /// built from the warm start), `task.preference_jsonl.path` (a file), or a token task with a
 /// preference objective (online pairs from `rollout.prompts × rollout.group`, `rollout.pairs`,
 /// `train.iterations` rounds). Offline runs make `train.iterations` steps, a pass over the
-/// data every `train.minibatches` steps (`train.epochs` is not used).
+/// data every `train.minibatches` steps (`train.epochs` is not used). The optimizer and
+/// `schedule.lr.linear` are read as for token runs (`OptimizerSettings`).
 struct PreferenceRunSetup {
   var recipeName: String
   var task: (any TokenTask)?
@@ -39,25 +40,15 @@ struct PreferenceRunSetup {
       throw values.refuse("advantage.\(other.decl.name) beside a preference loss: preference recipes take no policy-gradient slots")
     }
 
-    guard let taskBlock = recipe.blocks(in: .task).first else { throw values.refuse("the recipe names no task") }
+    task = try Self.task(recipe)
     let source: PreferenceTrainerConfiguration.Source
-    switch taskBlock.decl.name {
+    switch recipe.blocks(in: .task).first?.decl.name {
     case "preference":
-      let from = values.string("task.preference.from") ?? "arithmetic"
-      do {
-        switch from {
-        case "arithmetic": task = try ArithmeticTask(digits: 2, operations: ["+"])
-        case "countdown": task = try CountdownTask(numbers: 3, maxTarget: 50)
-        case "sorting": task = try SortingTask(length: 5, alphabet: 10, partialCredit: true)
-        default: throw values.refuse("task.preference.from: '\(from)' is not a token task with a verifier")
-        }
-      } catch let error as RunSetup.Refusal { throw error } catch { throw values.refuse("\(error)") }
       let samples = try values.int("task.preference.samples")
       let pairing: PreferencePairing = values.string("task.preference.sampling") == "rejection"
         ? .rejection(beta: values.number("task.preference.rejection_beta") ?? 0.5, accepted: max(2, samples / 2)) : .uniform
       source = .offline(units: try values.int("task.preference.pairs"), samples: samples, pairing: pairing)
     case "preference_jsonl":
-      task = nil
       guard let path = values.string("task.preference_jsonl.path") else { throw values.refuse("task.preference_jsonl.path must be set") }
       let relative = !path.hasPrefix("/") && !recipe.file.hasPrefix("<")
       let file = relative ? URL(fileURLWithPath: recipe.file).deletingLastPathComponent().appendingPathComponent(path).path : path
@@ -68,10 +59,6 @@ struct PreferenceRunSetup {
       warnings = data.warnings
       source = .file(data)
     default:
-      guard TokenRunSetup.isTokenTask(recipe) else {
-        throw values.refuse("a preference loss trains on task.preference, task.preference_jsonl or a token task (online pairs); '\(taskBlock.decl.name)' is none")
-      }
-      task = try TokenRunSetup.task(recipe)
       let pairing: PreferencePairing = values.string("rollout.pairs") == "all" ? .all : .bestWorst
       guard let iterations = values.number("train.iterations") else { throw values.refuse("online preference pairs train for train.iterations rounds; set it") }
       source = .online(prompts: try values.int("rollout.prompts"), group: try values.int("rollout.group"), pairing: pairing, iterations: Int(iterations))
@@ -89,31 +76,47 @@ struct PreferenceRunSetup {
                                         context: try values.int("policy.transformer.context"), valueHead: false)
     if let until = values.number("policy.warm_start.sft.until_accuracy"), task != nil {
       var warm = WarmStartConfiguration(untilAccuracy: until)
-      warm.maxSteps = Int(values.number("policy.warm_start.sft.max_steps") ?? Double(warm.maxSteps))
+      warm.maxSteps = values.int("policy.warm_start.sft.max_steps", default: warm.maxSteps)
       warm.learningRate = values.number("policy.warm_start.sft.lr") ?? warm.learningRate
       c.warmStart = warm
     }
-    c.maxTokens = Int(values.number("rollout.max_tokens") ?? 16)
+    c.maxTokens = values.int("rollout.max_tokens", default: 16)
     c.temperature = values.number("rollout.temperature") ?? 1
     c.iterations = try values.int("train.iterations")
     c.minibatches = try values.int("train.minibatches")
     c.seed = UInt64(try values.int("train.seed"))
-    c.evalEvery = Int(values.number("train.eval_every") ?? 0)
-    guard let optimizer = recipe.blocks(in: .optimizer).first, ["adam", "adamw"].contains(optimizer.decl.name) else {
-      throw values.refuse("'run' supports optimizer: {adam: {...}} and {adamw: {...}} so far")
-    }
-    let o = "optimizer.\(optimizer.decl.name)"
-    c.learningRate = values.number("\(o).lr") ?? c.learningRate
-    c.adamEps = values.number("\(o).eps") ?? c.adamEps
-    if let betas = values.list("\(o).betas"), betas.count == 2, let b1 = betas[0].number, let b2 = betas[1].number {
-      (c.adamBeta1, c.adamBeta2) = (b1, b2)
-    }
-    c.gradClip = values.number("\(o).grad_clip")
-    if optimizer.decl.name == "adamw" { c.weightDecay = values.number("\(o).weight_decay") ?? 0.01 }
-    if let other = recipe.entries.first(where: { $0.path.hasPrefix("schedule.") }) {
-      throw values.refuse("preference runs train at a constant rate so far; \(other.path) is not supported")
-    }
+    c.evalEvery = values.int("train.eval_every", default: 0)
+    let optimizer = try OptimizerSettings(values, allowsAdamW: true)
+    optimizer.apply(to: &c)
+    c.weightDecay = optimizer.weightDecay
     do { try c.validate() } catch { throw values.refuse("\(error)") }
     configuration = c
+  }
+
+  /// The task whose verifier scores a preference recipe's answers: `task.preference.from`'s
+  /// (offline pairs), the token task itself (online pairs), or nil for a data file
+  /// (`task.preference_jsonl`).
+  static func task(_ recipe: ResolvedRecipe) throws(RunSetup.Refusal) -> (any TokenTask)? {
+    let values = RecipeValues(recipe)
+    guard let taskBlock = recipe.blocks(in: .task).first else { throw values.refuse("the recipe names no task") }
+    switch taskBlock.decl.name {
+    case "preference":
+      let from = values.string("task.preference.from") ?? "arithmetic"
+      do {
+        switch from {
+        case "arithmetic": return try ArithmeticTask(digits: 2, operations: ["+"])
+        case "countdown": return try CountdownTask(numbers: 3, maxTarget: 50)
+        case "sorting": return try SortingTask(length: 5, alphabet: 10, partialCredit: true)
+        default: throw values.refuse("task.preference.from: '\(from)' is not a token task with a verifier")
+        }
+      } catch let error as RunSetup.Refusal { throw error } catch { throw values.refuse("\(error)") }
+    case "preference_jsonl":
+      return nil
+    default:
+      guard TokenRunSetup.isTokenTask(recipe) else {
+        throw values.refuse("a preference loss trains on task.preference, task.preference_jsonl or a token task (online pairs); '\(taskBlock.decl.name)' is none")
+      }
+      return try TokenRunSetup.task(recipe)
+    }
   }
 }

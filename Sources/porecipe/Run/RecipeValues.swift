@@ -7,6 +7,7 @@ import Recipe
 ///     let values = RecipeValues(recipe)
 ///     c.epochs = try values.int("train.epochs")      // "recipes/x.yaml: train.epochs must be set"
 ///     c.targetKL = values.number("train.target_kl")  // nil when unset
+///     c.topK = values.int("rollout.top_k", default: 0)
 struct RecipeValues {
   let recipe: ResolvedRecipe
 
@@ -24,6 +25,10 @@ struct RecipeValues {
     guard let x = number(path) else { throw refuse("\(path) must be set") }
     return Int(x)
   }
+
+  /// The number at `path` as an integer, truncated toward zero, or `fallback` when the
+  /// recipe has none.
+  func int(_ path: String, default fallback: Int) -> Int { number(path).map { Int($0) } ?? fallback }
 
   /// The string at `path`.
   func string(_ path: String) -> String? { if case .string(let s)? = recipe.value(path) { s } else { nil } }

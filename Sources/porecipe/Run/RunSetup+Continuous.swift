@@ -23,6 +23,6 @@ extension RunSetup {
     if let clip = values.number("rollout.normalize.clip") { c.normalizationClip = clip }
     if let logStd = values.number("policy.mlp.log_std_init") { c.initialLogStd = logStd }
     if let mode = values.string("policy.mlp.exploration") { c.stateDependentExploration = mode == "state_dependent" }
-    if let every = values.number("policy.mlp.sde_sample_freq") { c.sdeSampleFrequency = Int(every) }
+    c.sdeSampleFrequency = values.int("policy.mlp.sde_sample_freq", default: c.sdeSampleFrequency)
   }
 }

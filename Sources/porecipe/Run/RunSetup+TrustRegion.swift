@@ -10,10 +10,10 @@ extension RunSetup {
     (c.clipLow, c.clipHigh) = (nil, nil)
     var t = TrustRegionStep.Settings()
     if let x = values.number("objective.trpo.max_kl") { t.maxKL = x }
-    if let x = values.number("objective.trpo.cg_iters") { t.conjugateGradientIterations = Int(x) }
+    t.conjugateGradientIterations = values.int("objective.trpo.cg_iters", default: t.conjugateGradientIterations)
     if let x = values.number("objective.trpo.damping") { t.damping = x }
     if let x = values.number("objective.trpo.backtrack") { t.backtrack = x }
-    if let x = values.number("objective.trpo.max_backtracks") { t.maxBacktracks = Int(x) }
+    t.maxBacktracks = values.int("objective.trpo.max_backtracks", default: t.maxBacktracks)
     c.trustRegion = t
   }
 }

@@ -126,11 +126,7 @@ struct RunSetup {
     c.entropyCoefficient = compiled.entropy?.coefficient ?? 0
 
     let optimizer = try OptimizerSettings(values, allowsAdamW: false)
-    c.learningRate = optimizer.learningRate ?? c.learningRate
-    c.adamEps = optimizer.eps ?? c.adamEps
-    if let (b1, b2) = optimizer.betas { (c.adamBeta1, c.adamBeta2) = (b1, b2) }
-    c.gradClip = optimizer.gradClip
-    c.annealTo = optimizer.annealTo
+    optimizer.apply(to: &c)
     do { try c.validate() } catch { throw values.refuse("\(error)") }
     configuration = c
   }

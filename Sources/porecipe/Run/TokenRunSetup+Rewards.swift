@@ -23,7 +23,7 @@ extension TokenRunSetup {
         guard let coef = values.number("\(p).coef") else { throw values.refuse("\(p).coef must be set") }
         terms.append(.lengthLinear(weight: weight, coef: coef, onlyCorrect: values.bool("\(p).only_correct") ?? true))
       case "repetition":
-        terms.append(.repetition(weight: weight, n: Int(values.number("\(p).n") ?? 4), coef: values.number("\(p).coef") ?? 0.5))
+        terms.append(.repetition(weight: weight, n: values.int("\(p).n", default: 4), coef: values.number("\(p).coef") ?? 0.5))
       case "partial_credit":
         let mode = RewardTerm.PartialCreditMode(rawValue: values.string("\(p).mode") ?? "relative_error") ?? .relativeError
         terms.append(.partialCredit(weight: weight, mode: mode, power: values.number("\(p).power") ?? 1, scale: values.number("\(p).scale") ?? 1))

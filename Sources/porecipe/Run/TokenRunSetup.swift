@@ -43,7 +43,7 @@ struct TokenRunSetup {
                                         valueHead: values.bool("policy.transformer.value_head") ?? false)
     if let until = values.number("policy.warm_start.sft.until_accuracy") {
       var warm = WarmStartConfiguration(untilAccuracy: until)
-      warm.maxSteps = Int(values.number("policy.warm_start.sft.max_steps") ?? Double(warm.maxSteps))
+      warm.maxSteps = values.int("policy.warm_start.sft.max_steps", default: warm.maxSteps)
       warm.learningRate = values.number("policy.warm_start.sft.lr") ?? warm.learningRate
       c.warmStart = warm
     }
@@ -53,7 +53,7 @@ struct TokenRunSetup {
     c.group = try values.int("rollout.group")
     c.maxTokens = try values.int("rollout.max_tokens")
     c.temperature = values.number("rollout.temperature") ?? c.temperature
-    c.topK = Int(values.number("rollout.top_k") ?? 0)
+    c.topK = values.int("rollout.top_k", default: 0)
     c.topP = values.number("rollout.top_p") ?? 1
     guard let iterations = values.number("train.iterations") else {
       throw values.refuse("token tasks train for train.iterations (train.total_steps counts environment steps)")
@@ -72,8 +72,8 @@ struct TokenRunSetup {
       switch filter.decl.name {
       case "dynamic_sampling":
         c.dynamicSampling = .init(byRewardStd: values.string("\(prefix).metric") == "reward_std",
-                                  maxRounds: Int(values.number("\(prefix).max_rounds") ?? 8),
-                                  minGroups: Int(values.number("\(prefix).min_groups") ?? Double(c.prompts)))
+                                  maxRounds: values.int("\(prefix).max_rounds", default: 8),
+                                  minGroups: values.int("\(prefix).min_groups", default: c.prompts))
       case "cppo_prune":
         if values.bool("\(prefix).refill") == true { throw values.refuse("filter.cppo_prune.refill is not supported by 'run' yet") }
         c.cppoKeep = values.number("\(prefix).keep") ?? 0.5
@@ -102,7 +102,7 @@ struct TokenRunSetup {
       if kl.isAgainstOld { throw values.refuse("objective.kl.against: old is not supported on token tasks yet") }
       if let target = values.number("objective.kl.adaptive.target") {
         c.klTarget = target
-        c.klHorizon = Int(values.number("objective.kl.adaptive.horizon") ?? 10_000)
+        c.klHorizon = values.int("objective.kl.adaptive.horizon", default: 10_000)
       }
     }
     if case .estimator(let estimator) = objective.advantage, let gae = estimator as? GeneralizedAdvantageEstimation,
@@ -115,12 +115,8 @@ struct TokenRunSetup {
 
     // The optimizer and the schedule.
     let optimizer = try OptimizerSettings(values, allowsAdamW: true)
-    c.learningRate = optimizer.learningRate ?? c.learningRate
-    c.adamEps = optimizer.eps ?? c.adamEps
-    if let (b1, b2) = optimizer.betas { (c.adamBeta1, c.adamBeta2) = (b1, b2) }
-    c.gradClip = optimizer.gradClip
+    optimizer.apply(to: &c)
     c.weightDecay = optimizer.weightDecay
-    c.annealTo = optimizer.annealTo
     do { try c.validate() } catch { throw values.refuse("\(error)") }
     configuration = c
   }

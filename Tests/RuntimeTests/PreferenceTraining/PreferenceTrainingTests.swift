@@ -136,6 +136,39 @@ import TestSupport
     try Self.checkGradient(trainer, try PreferenceTrainer.examples(from: data, format: loss.format))
   }
 
+  // Annealing 0.01 → 0 over 2 steps: rate_k = 0.01 + (0 − 0.01) · k / 2 gives 0.01, then 0.005.
+  // Both trainers take the same first step, then the same Adam direction m̂ / (√v̂ + ε) from
+  // the same weights, so the annealed second step moves the weights half as far.
+  @Test("schedule.lr.linear anneals the rate per step: of two steps annealed to 0, the first moves as a constant rate does, the second half as far")
+  func annealedRate() throws {
+    let data = try PreferenceDataset.parse(Self.pairsFile, path: "pairs.jsonl")
+    func trainer(annealTo: Double?) throws -> PreferenceTrainer {
+      var c = PreferenceTrainerConfiguration(source: .file(data))
+      (c.policy, c.maxTokens, c.iterations, c.minibatches) = (Self.policy, 6, 2, 1)
+      (c.learningRate, c.annealTo) = (0.01, annealTo)
+      let trainer = try PreferenceTrainer(task: nil, loss: try Self.loss("dpo", ["beta": .float(0.5)]), configuration: c)
+      try trainer.prepare(cache: nil)
+      return trainer
+    }
+    let annealed = try trainer(annealTo: 0), constant = try trainer(annealTo: nil)
+    #expect(annealed.learningRate(at: 0) == 0.01 && annealed.learningRate(at: 1) == 0.005)
+    _ = try annealed.runIteration()
+    _ = try constant.runIteration()
+    let first = constant.parameters.tensors.map(\.scalars)
+    #expect(annealed.parameters.tensors.map(\.scalars) == first)
+    _ = try annealed.runIteration()
+    _ = try constant.runIteration()
+    var moved = (annealed: 0.0, constant: 0.0)
+    for (i, start) in first.enumerated() {
+      for (j, x) in start.enumerated() {
+        moved.annealed += abs(Double(annealed.parameters.tensors[i].scalars[j]) - Double(x))
+        moved.constant += abs(Double(constant.parameters.tensors[i].scalars[j]) - Double(x))
+      }
+    }
+    #expect(moved.constant > 0)
+    #expect(isClose(moved.annealed / moved.constant, 0.5, rtol: 1e-3), "\(moved)")
+  }
+
   @Test("the seeded gradient of listwise losses (lipo, pro with its NLL) matches a finite difference", arguments: ["lipo", "pro"])
   func listwiseGradient(name: String) throws {
     let task = try SortingTask(length: 3, alphabet: 5, partialCredit: true)
