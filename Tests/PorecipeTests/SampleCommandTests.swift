@@ -81,11 +81,13 @@ import TestSupport
             "\(split.output)")
   }
 
-  @Test("a preference run on a data file completes a prompt and refuses --split: it has no verifier")
+  @Test("a preference run on a data file records its path absolute, completes a prompt and refuses --split: it has no verifier")
   func dataFile() throws {
     let temporary = try TemporaryDirectory()
     let out = try Self.train(try PreferenceRunTests.fileRecipe("dpo", in: temporary.url), ["train.iterations=2", "train.minibatches=1"],
                              in: temporary)
+    let resolved = try String(contentsOf: out.appendingPathComponent(RunRecorder.marker), encoding: .utf8)
+    #expect(resolved.contains("path: \"\(temporary.url.appendingPathComponent("pairs.jsonl").path)\""), "\(resolved)")
     let prompt = Self.sample(out, prompt: "3+4=", k: 2)
     #expect(prompt.exitCode == 0, "\(prompt.messages)")
     let lines = prompt.output.split(separator: "\n")

@@ -138,6 +138,34 @@ import TestSupport
     let missing = SampleSession.run(directory: temporary.url.path, prompt: "1+1=", split: nil, k: 1, problems: 8, seed: 1)
     #expect(missing.exitCode == 2)
   }
+
+  @Test("a run on a jsonl task named by a relative path records it absolute, and porecipe sample finds it from the run directory")
+  func relativeDataFile() throws {
+    let temporary = try TemporaryDirectory()
+    let sums = (0..<40).map { i in "{\"prompt\": \"\(i / 8)+\(i % 8)=\", \"answer\": \"\(i / 8 + i % 8)\"}" }
+    try sums.joined(separator: "\n").write(to: temporary.url.appendingPathComponent("sums.jsonl"), atomically: true, encoding: .utf8)
+    let recipe = temporary.url.appendingPathComponent("sums.yaml")
+    try """
+      recipe: sums
+      extends: \(Self.recipes.appendingPathComponent("grpo.yaml").path)
+      task:
+        jsonl: {path: sums.jsonl}
+      """.write(to: recipe, atomically: true, encoding: .utf8)
+    let out = temporary.url.appendingPathComponent("run")
+    let report = RunSession.run(recipe: recipe.path, overrides: Array(Self.tiny.dropFirst()), out: out.path, resume: nil, quiet: true,
+                                terminal: false, checkpointEvery: 100, useCache: false)
+    try #require(report.exitCode == 0, "\(report.messages)")
+
+    let resolved = try String(contentsOf: out.appendingPathComponent(RunRecorder.marker), encoding: .utf8)
+    let absolute = temporary.url.appendingPathComponent("sums.jsonl").path
+    #expect(resolved.contains("path: \"\(absolute)\""), "\(resolved)")
+    let split = SampleSession.run(directory: out.path, prompt: nil, split: "heldout", k: 2, problems: 8, seed: 1)
+    #expect(split.exitCode == 0, "\(split.messages)")
+    #expect(split.output.hasPrefix("checkpoint after iteration 4 of sums\nheldout split: 4 problems\n"), "\(split.output)")
+    let prompt = SampleSession.run(directory: out.path, prompt: "3+4=", split: nil, k: 2, problems: 8, seed: 1)
+    #expect(prompt.exitCode == 0, "\(prompt.messages)")
+    #expect(prompt.output.contains("greedy:  3+4="), "\(prompt.output)")
+  }
 }
 
 /// `filter.replay` on a token run and its buffer.

@@ -49,9 +49,7 @@ struct PreferenceRunSetup {
         ? .rejection(beta: values.number("task.preference.rejection_beta") ?? 0.5, accepted: max(2, samples / 2)) : .uniform
       source = .offline(units: try values.int("task.preference.pairs"), samples: samples, pairing: pairing)
     case "preference_jsonl":
-      guard let path = values.string("task.preference_jsonl.path") else { throw values.refuse("task.preference_jsonl.path must be set") }
-      let relative = !path.hasPrefix("/") && !recipe.file.hasPrefix("<")
-      let file = relative ? URL(fileURLWithPath: recipe.file).deletingLastPathComponent().appendingPathComponent(path).path : path
+      guard let file = values.dataFile("task.preference_jsonl.path") else { throw values.refuse("task.preference_jsonl.path must be set") }
       let data: PreferenceDataset
       do { data = try PreferenceDataset.read(path: file) } catch {
         throw RunSetup.Refusal(description: error.line > 0 ? "\(error.path):\(error.line): \(error.message)" : "\(error.path): \(error.message)")

@@ -215,12 +215,15 @@ final class RunRecorder {
   // MARK: - recipe.resolved.yaml
 
   /// Every resolved value as nested YAML, each with its origin as a comment; `extends` is left
-  /// out (its values are already merged in), so the file checks and runs on its own.
+  /// out (its values are already merged in) and data files' paths are made absolute
+  /// (`RecipeValues.dataFileKeys`), so the file checks and runs on its own from anywhere.
   static func resolvedYAML(_ recipe: ResolvedRecipe) -> String {
     var out = "# \(recipe.name) resolved by porecipe from \(recipe.file): every value, with its origin.\n"
     var open: [String] = []
+    let values = RecipeValues(recipe)
     for entry in recipe.entries where entry.path != "extends" {
-      guard let value = entry.value else { continue }
+      guard var value = entry.value else { continue }
+      if RecipeValues.dataFileKeys.contains(entry.path), case .string(let path) = value { value = .string(values.dataFile(path: path)) }
       if case .declaredDefault = entry.origin, tokenRolloutKeys.contains(entry.path) { continue }
       let parts = entry.path.split(separator: ".").map(String.init)
       var common = 0

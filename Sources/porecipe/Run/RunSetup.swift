@@ -27,9 +27,7 @@ struct RunSetup {
     guard let taskBlock = recipe.blocks(in: .task).first else { throw values.refuse("the recipe names no task") }
     task = taskBlock.decl.name
     // Preference data is read whole before anything trains: a broken line stops the run here.
-    if task == "preference_jsonl", let path = values.string("task.preference_jsonl.path") {
-      let relative = !path.hasPrefix("/") && !recipe.file.hasPrefix("<")
-      let file = relative ? URL(fileURLWithPath: recipe.file).deletingLastPathComponent().appendingPathComponent(path).path : path
+    if task == "preference_jsonl", let file = values.dataFile("task.preference_jsonl.path") {
       do { _ = try PreferenceDataset.read(path: file) } catch {
         throw Refusal(description: error.line > 0 ? "\(error.path):\(error.line): \(error.message)" : "\(error.path): \(error.message)")
       }

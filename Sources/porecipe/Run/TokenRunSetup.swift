@@ -140,10 +140,8 @@ struct TokenRunSetup {
         return try SortingTask(length: try values.int("task.sorting.length"), alphabet: try values.int("task.sorting.alphabet"),
                                partialCredit: values.bool("task.sorting.partial_credit") ?? false)
       case "jsonl":
-        guard let path = values.string("task.jsonl.path") else { throw values.refuse("task.jsonl.path must be set") }
-        let base = URL(fileURLWithPath: recipe.file).deletingLastPathComponent()
-        let resolved = path.hasPrefix("/") ? path : base.appendingPathComponent(path).path
-        return try JSONLTask(path: resolved, promptKey: values.string("task.jsonl.prompt_key") ?? "prompt",
+        guard let file = values.dataFile("task.jsonl.path") else { throw values.refuse("task.jsonl.path must be set") }
+        return try JSONLTask(path: file, promptKey: values.string("task.jsonl.prompt_key") ?? "prompt",
                              answerKey: values.string("task.jsonl.answer_key"))
       default:
         throw values.refuse("'run' trains the token tasks \(Self.taskNames.sorted().joined(separator: ", ")); '\(name)' is not one")
