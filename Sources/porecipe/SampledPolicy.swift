@@ -49,7 +49,10 @@ struct SampledPolicy {
     } else if TokenRunSetup.isTokenTask(resolved) {
       let setup = try TokenRunSetup(resolved)
       let checkpoint = try TokenTrainerCheckpoint.read(from: try RunRecorder.latestCheckpoint(in: root))
-      let trainer = try TokenTrainer(task: setup.task, rewards: setup.rewards, recipe: setup.objective, configuration: setup.configuration)
+      // Sampling scores with the task's verifier alone, so a reward command is not started: it
+      // runs in the recipe's directory, which the run directory does not record.
+      let rewards = setup.rewards.filter { if case .command = $0 { false } else { true } }
+      let trainer = try TokenTrainer(task: setup.task, rewards: rewards, recipe: setup.objective, configuration: setup.configuration)
       defer { trainer.rewards.close() }
       try trainer.restore(checkpoint)
       let c = setup.configuration

@@ -139,17 +139,27 @@ import TestSupport
     #expect(missing.exitCode == 2)
   }
 
-  @Test("a run on a jsonl task named by a relative path records it absolute, and porecipe sample finds it from the run directory")
+  @Test("a run on a jsonl task named by a relative path records it absolute; porecipe sample finds it from the run directory and starts no reward command")
   func relativeDataFile() throws {
     let temporary = try TemporaryDirectory()
     let sums = (0..<40).map { i in "{\"prompt\": \"\(i / 8)+\(i % 8)=\", \"answer\": \"\(i / 8 + i % 8)\"}" }
     try sums.joined(separator: "\n").write(to: temporary.url.appendingPathComponent("sums.jsonl"), atomically: true, encoding: .utf8)
+    // A reward command named relative to the recipe's directory too: sample does not start it.
+    let score = """
+      import json, sys
+      for line in sys.stdin:
+          request = json.loads(line)
+          print(json.dumps({"id": request["id"], "reward": float(request["completion"] == request["answer"])}), flush=True)
+      """
+    try score.write(to: temporary.url.appendingPathComponent("score.py"), atomically: true, encoding: .utf8)
     let recipe = temporary.url.appendingPathComponent("sums.yaml")
     try """
       recipe: sums
       extends: \(Self.recipes.appendingPathComponent("grpo.yaml").path)
       task:
         jsonl: {path: sums.jsonl}
+      reward:
+        command: {argv: [python3, score.py]}
       """.write(to: recipe, atomically: true, encoding: .utf8)
     let out = temporary.url.appendingPathComponent("run")
     let report = RunSession.run(recipe: recipe.path, overrides: Array(Self.tiny.dropFirst()), out: out.path, resume: nil, quiet: true,
