@@ -66,18 +66,8 @@ struct PreferenceRunSetup {
     guard let policy = recipe.blocks(in: .policy).first, policy.decl.name == "transformer" else {
       throw values.refuse("preference recipes train policy: {transformer: {...}}")
     }
-    if let dropout = values.number("policy.transformer.dropout"), dropout != 0 {
-      throw values.refuse("policy.transformer.dropout = \(dropout): 'run' trains without dropout")
-    }
-    c.policy = TransformerConfiguration(vocabulary: TokenVocabulary.size, layers: try values.int("policy.transformer.layers"),
-                                        width: try values.int("policy.transformer.width"), heads: try values.int("policy.transformer.heads"),
-                                        context: try values.int("policy.transformer.context"), valueHead: false)
-    if let until = values.number("policy.warm_start.sft.until_accuracy"), task != nil {
-      var warm = WarmStartConfiguration(untilAccuracy: until)
-      warm.maxSteps = values.int("policy.warm_start.sft.max_steps", default: warm.maxSteps)
-      warm.learningRate = values.number("policy.warm_start.sft.lr") ?? warm.learningRate
-      c.warmStart = warm
-    }
+    c.policy = try values.transformerPolicy(valueHead: false)
+    if task != nil { c.warmStart = values.warmStart() }
     c.maxTokens = values.int("rollout.max_tokens", default: 16)
     c.temperature = values.number("rollout.temperature") ?? 1
     c.iterations = try values.int("train.iterations")

@@ -33,20 +33,10 @@ struct TokenRunSetup {
       let other = recipe.blocks(in: .policy).first?.decl.name ?? "none"
       throw values.refuse("the policy '\(other)' cannot serve the token task '\(name)'; use policy: {transformer: {...}}")
     }
-    if let dropout = values.number("policy.transformer.dropout"), dropout != 0 {
-      throw values.refuse("policy.transformer.dropout = \(dropout): 'run' trains without dropout (ratio-based methods want 0)")
-    }
     var c = TokenTrainerConfiguration()
-    c.policy = TransformerConfiguration(vocabulary: TokenVocabulary.size, layers: try values.int("policy.transformer.layers"),
-                                        width: try values.int("policy.transformer.width"), heads: try values.int("policy.transformer.heads"),
-                                        context: try values.int("policy.transformer.context"),
-                                        valueHead: values.bool("policy.transformer.value_head") ?? false)
-    if let until = values.number("policy.warm_start.sft.until_accuracy") {
-      var warm = WarmStartConfiguration(untilAccuracy: until)
-      warm.maxSteps = values.int("policy.warm_start.sft.max_steps", default: warm.maxSteps)
-      warm.learningRate = values.number("policy.warm_start.sft.lr") ?? warm.learningRate
-      c.warmStart = warm
-    }
+    c.policy = try values.transformerPolicy(valueHead: values.bool("policy.transformer.value_head") ?? false,
+                                            why: " (ratio-based methods want 0)")
+    c.warmStart = values.warmStart()
 
     // Rollout and training.
     c.prompts = try values.int("rollout.prompts")
