@@ -34,9 +34,13 @@ public struct BlockDecl: Sendable, Hashable {
   /// maximize unless the block is a loss ℓ); `nil` for blocks that are not formulas
   /// (tasks, models, optimizers). `porecipe blocks NAME` prints it.
   public var formula: String?
+  /// The run kinds that implement the block and whether `porecipe eval` does; the checker
+  /// reports `not-implemented` for a recipe whose run kind is not among them.
+  public var support: Support
 
   public init(_ name: String, _ section: Section, _ kind: BlockKind, _ summary: String,
-              papers: [Paper] = [], params: [ParamDecl] = [], shortForm: String? = nil, formula: String? = nil) {
+              papers: [Paper] = [], params: [ParamDecl] = [], shortForm: String? = nil, formula: String? = nil,
+              support: Support) {
     self.name = name
     self.section = section
     self.kind = kind
@@ -45,6 +49,7 @@ public struct BlockDecl: Sendable, Hashable {
     self.params = params
     self.shortForm = shortForm
     self.formula = formula
+    self.support = support
   }
 
   /// The parameter with YAML key `key`.

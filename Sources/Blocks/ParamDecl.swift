@@ -33,6 +33,9 @@ public struct ParamDecl: Sendable, Hashable {
   public var isNullable: Bool
   /// One line: what the parameter does.
   public var doc: String
+  /// Values that only some run kinds implement (`only(_:when:help:)`); empty when every
+  /// value runs wherever the block does.
+  public var valueSupport: [ValueSupport] = []
 
   public init(_ key: String, _ type: ParamType, default defaultValue: ParamDefault, range: ParamRange? = nil,
               nullable: Bool = false, doc: String) {

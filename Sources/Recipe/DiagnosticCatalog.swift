@@ -46,6 +46,8 @@ public enum DiagnosticCatalog {
     Entry(code: .taskMismatch, severity: .error, summary: "The objective does not fit the task (a preference loss without pairs, …)."),
     Entry(code: .missingSlot, severity: .error, summary: "A block needs a slot that is off (gae needs objective.value)."),
     Entry(code: .conflictingValues, severity: .error, summary: "Values that contradict each other."),
+    Entry(code: .notImplemented, severity: .error, summary: "A block, value or combination that the recipe's run kind (environment, token, preference; or eval) does not implement yet."),
+    Entry(code: .compileError, severity: .error, summary: "An objective that does not compile into a program (a block needs what the recipe does not give it)."),
     Entry(code: .klTwice, severity: .warning, summary: "KL enters both the reward and the loss."),
     Entry(code: .klZeroCoef, severity: .warning, summary: "A KL slot that is on with coef 0."),
     Entry(code: .groupOfOne, severity: .warning, summary: "A group baseline with one sample per group."),

@@ -42,6 +42,8 @@ extension DiagnosticCode {
   public static let taskMismatch: DiagnosticCode = "task-mismatch"
   public static let missingSlot: DiagnosticCode = "missing-slot"
   public static let conflictingValues: DiagnosticCode = "conflicting-values"
+  public static let notImplemented: DiagnosticCode = "not-implemented"
+  public static let compileError: DiagnosticCode = "compile-error"
 
   // MARK: - Suspicious combinations (warnings)
   public static let klTwice: DiagnosticCode = "kl-twice"

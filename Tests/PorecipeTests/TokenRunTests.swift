@@ -118,7 +118,7 @@ import TestSupport
       let out = temporary.url.appendingPathComponent("refused")
       let report = Self.run("grpo", overrides, out: out)
       #expect(report.exitCode == 1)
-      #expect(report.messages.contains(message), "\(overrides): \(report.messages)")
+      #expect((report.messages + report.output).contains(message), "\(overrides): \(report.messages)\(report.output)")
       #expect(!FileManager.default.fileExists(atPath: out.path), "\(overrides) left a directory")
     }
   }

@@ -39,6 +39,11 @@ import Testing
         DAPO: An Open-Source LLM Reinforcement Learning System at Scale (2025, arXiv:2503.14476)
         Mastering Complex Control in MOBA Games with Deep Reinforcement Learning (2019, arXiv:1912.09729)
 
+      where it runs
+        environment and token runs, eval
+        setting 'dual': token runs, eval
+        setting 'delta': token runs, eval
+
       where it applies
         objective: {clip: {...}}   (an objective slot; absent or none means off)
         built-in recipes: cppo, dapo, dr_grpo, grpo, gspo, hapo, ppo, ppo_continuous, ppo_token, reinforce_pp, reinforce_pp_baseline, rloo

@@ -42,7 +42,7 @@ import Testing
 
   @Test("a preference loss drops the parent's policy-gradient slots")
   func preferenceDropsSlots() throws {
-    let (result, _) = try check(["main.yaml": "extends: grpo\ntask: {preference: {}}\nadvantage: none\nrollout: none\nobjective:\n  dpo: {beta: 0.2}\n"])
+    let (result, _) = try check(["main.yaml": "extends: grpo\ntask: {preference: {}}\nreward: none\nadvantage: none\nrollout: none\nobjective:\n  dpo: {beta: 0.2}\n"])
     #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.message))")
     #expect(result.values["objective.clip.low"] == nil)
     #expect(result.values["objective.dpo.beta"]?.value == .float(0.2))
@@ -57,7 +57,8 @@ import Testing
 
   @Test("a short form in the parent is refined by a mapping in the child")
   func shortForm() throws {
-    let (result, _) = try check(["main.yaml": "extends: grpo\nobjective:\n  ratio: {proximal: ewma}\n"])
+    // Without a task (eval's recipe), where an EWMA proximal policy is implemented.
+    let (result, _) = try check(["main.yaml": "extends: grpo\ntask: none\nobjective:\n  ratio: {proximal: ewma}\n"])
     #expect(result.diagnostics.isEmpty)
     #expect(result.values["objective.ratio.mode"]?.value == .string("token"))
     #expect(result.values["objective.ratio.mode"]?.span?.file == "<builtin>/grpo.yaml")

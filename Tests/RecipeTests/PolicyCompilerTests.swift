@@ -20,11 +20,11 @@ import Testing
 @Suite struct ProgramTextTests {
   @Test("kl estimator full and ratio proximal ewma compile for explain, with only the inputs they need")
   func distributions() throws {
-    let full = try #require(RecipeProgramText.program(of: RecipeEval.check(recipe: "grpo", overrides: ["objective.kl.estimator=full"])))
+    let full = try RecipeProgramText.program(of: RecipeEval.check(recipe: "grpo", overrides: ["objective.kl.estimator=full"]))
     #expect(full.caption.hasSuffix(", distributions over a vocabulary of 3"))
     let names = full.graph.inputNames
     #expect(names.contains("logp_full") && names.contains("ref_logp_full") && !names.contains("old_logp_full"), "\(names)")
-    let proximal = try #require(RecipeProgramText.program(of: RecipeEval.check(recipe: "ppo", overrides: ["objective.ratio.proximal=ewma"])))
+    let proximal = try RecipeProgramText.program(of: RecipeEval.check(recipe: "ppo", overrides: ["objective.ratio.proximal=ewma"]))
     #expect(proximal.graph.inputNames.contains("prox_logp"))
   }
 }

@@ -117,8 +117,10 @@ import Testing
   @Test("formulas, modifiers and a schedule of a dotted path each read as one line")
   func formulasAndModifiers() throws {
     let directory = try TemporaryDirectory()
+    // Without a task the recipe is eval's: only the learning rate follows a schedule in runs.
     let path = try directory.write("formula.yaml", """
       extends: grpo
+      task: none
       advantage:
         group_norm: none
         expr: "(reward - mean(reward, over: group)) / (std(reward, over: group) + 1e-6)"
@@ -128,7 +130,9 @@ import Testing
 
       """)
     #expect(RecipeDiff.run(path, "grpo").output == """
-      \(path) is grpo with 4 changes:
+      \(path) is grpo with 5 changes:
+      task
+        task.arithmetic removed
       advantage
         advantage.group_norm removed
         advantage.expr added "(reward - mean(reward, over: group)) / (std(reward, over: group) + 1e-6)"

@@ -9,18 +9,19 @@ extension BlockDecl {
     formula: """
       keep group b iff 0 < #correct(b) < G   (metric: acc)
                 or std(R, over: group) > 0   (metric: reward_std)
-      """)
+      """, support: .token)
   static let cppoPrune = BlockDecl("cppo_prune", .filter, .filter,
     "Keep only the completions with the largest |advantage| in each group.",
     papers: [.cppo], params: [
       .float("keep", 0.5, .fraction, "Share of each group kept (the paper's pruning rate is 1 - keep)."),
-      .bool("refill", false, "Fill freed slots with groups from more prompts."),
+      .bool("refill", false, "Fill freed slots with groups from more prompts.")
+        .only(.nowhere, when: .equals(.bool(true)), help: "pruned slots stay empty in runs so far: leave 'refill' false"),
     ],
-    formula: "per group keep the k = ceil(G · keep) samples with the largest |A_i|; the others are masked out of the loss")
+    formula: "per group keep the k = ceil(G · keep) samples with the largest |A_i|; the others are masked out of the loss", support: .token)
   static let entropyTokens = BlockDecl("entropy_tokens", .filter, .filter,
     "Apply the loss only on the highest-entropy (forking) tokens.",
     papers: [.entropyTokens], params: [.float("top", 0.2, .fraction, "Share of tokens kept.")],
-    formula: "mask_t = H_t ≥ quantile(H, 1 - top, over: batch×group×token)")
+    formula: "mask_t = H_t ≥ quantile(H, 1 - top, over: batch×group×token)", support: .nowhere)
   static let policyFiltration = BlockDecl("policy_filtration", .filter, .filter,
     "Train only on samples whose reward is likely reliable.",
     papers: [.pfPPO], params: [
@@ -30,7 +31,7 @@ extension BlockDecl {
     formula: """
       best_worst: keep each group's max- and min-reward samples; best_random: the best plus one random;
       pow: resample with weight |R|^p
-      """)
+      """, support: .nowhere)
   static let taskSelection = BlockDecl("task_selection", .filter, .filter,
     "Skip prompts whose success rate is outside a band.",
     papers: [.arpo], params: [
@@ -38,14 +39,14 @@ extension BlockDecl {
       .float("max_success", 1.0, .unit, "Skip prompts at or above this success rate."),
       .int("probe_samples", 4, .atLeast(1), "Samples drawn to estimate a new prompt's success rate."),
     ],
-    formula: "skip a prompt unless min_success < success rate < max_success")
+    formula: "skip a prompt unless min_success < success rate < max_success", support: .nowhere)
   static let sampleDropout = BlockDecl("sample_dropout", .filter, .filter,
     "Drop the samples whose surrogate term moves furthest, bounding its variance.",
     papers: [.dPPO], params: [
       .float("rate", 0.1, .unitOpenAbove, "Share of samples dropped per minibatch."),
       .choice("mode", ["top_fraction", "threshold"], "top_fraction", "Drop a fixed share, or those above a threshold."),
     ],
-    formula: "d = |(ratio - 1) · A|;  mask out the top `rate` fraction of d per minibatch (every epoch)")
+    formula: "d = |(ratio - 1) · A|;  mask out the top `rate` fraction of d per minibatch (every epoch)", support: .nowhere)
   static let replay = BlockDecl("replay", .filter, .filter,
     "Keep past responses and mix them into new groups.",
     papers: [.repo, .arpo], params: [
@@ -58,6 +59,6 @@ extension BlockDecl {
     formula: """
       group used for advantages = G_on fresh samples ∪ G_off samples drawn from the buffer;
       replayed samples keep their stored old_logp
-      """)
+      """, support: .token)
 
 }

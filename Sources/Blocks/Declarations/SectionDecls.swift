@@ -39,15 +39,18 @@ extension SectionDecl {
       ]), default: .absent, doc: "Running observation normalization and reward scaling (SB3 VecNormalize); absent means raw (environment tasks)."),
     ]),
     SectionDecl(.reward, "Reward blocks; each adds its weighted term and is logged separately.", params: [
-      ParamDecl("expr", .expression(.reward), default: .absent, doc: "An extra reward term written as a formula."),
+      ParamDecl("expr", .expression(.reward), default: .absent, doc: "An extra reward term written as a formula.")
+        .only(.nowhere, when: .set, help: "runs score with reward blocks so far; see 'porecipe blocks' for the reward section"),
     ], blockCount: .many),
     SectionDecl(.filter, "Sample filters and replay buffers.", blockCount: .many),
     SectionDecl(.advantage, "One advantage estimator, then optional modifiers, or a formula.", params: [
       ParamDecl("then", .blockList(.modifier), default: .value(.list([])), doc: "Modifiers applied in order, e.g. [{batch_norm: {}}]."),
-      ParamDecl("expr", .expression(.advantage), default: .absent, doc: "The advantage written as a formula instead of a block."),
+      ParamDecl("expr", .expression(.advantage), default: .absent, doc: "The advantage written as a formula instead of a block.")
+        .only([.token, .eval], when: .set, help: "environment runs estimate advantages with gae or returns"),
     ], blockCount: .one),
     SectionDecl(.objective, "Policy-gradient slots or one structural rule, or exactly one preference loss, or a formula.", params: [
-      ParamDecl("expr", .expression(.objective), default: .absent, doc: "A per-token loss (minimized) written as a formula."),
+      ParamDecl("expr", .expression(.objective), default: .absent, doc: "A per-token loss (minimized) written as a formula.")
+        .only([.token, .eval], when: .set, help: "environment runs train the clip, a2c, ppo_penalty, mdpo and trpo rules so far"),
     ], blockCount: .many),
     SectionDecl(.optimizer, "The optimizer: Adam, AdamW or SGD.", blockCount: .one),
     SectionDecl(.schedule, "Schedules of numeric parameters, keyed by path (lr, objective.kl.coef).", blockCount: .many),
@@ -57,7 +60,8 @@ extension SectionDecl {
       .int("epochs", 1, .atLeast(1), "Passes over each rollout."),
       .int("minibatches", 1, .atLeast(1), "Optimizer steps per epoch."),
       .int("seed", 0, .nonNegative, "The one seed every random draw derives from."),
-      ParamDecl("target_kl", .float, default: .absent, range: .positive, doc: "Stop an iteration's epochs early past this KL."),
+      ParamDecl("target_kl", .float, default: .absent, range: .positive, doc: "Stop an iteration's epochs early past this KL.")
+        .only(.environment, when: .set, help: "only environment runs stop their epochs early so far: leave 'target_kl' out"),
       .int("eval_every", 0, .nonNegative, "Evaluate every n iterations; 0 means only at the end."),
     ]),
   ]

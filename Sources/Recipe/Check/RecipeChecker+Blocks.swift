@@ -126,6 +126,7 @@ extension RecipeChecker {
         continue
       }
       guard let decl = resolveBlock(shape.key, in: .schedule) else { continue }
+      scheduleShapes.append((decl, shape.key))
       if let params = shape.value.entries {
         checkParams(params, decl.params, path: "schedule.\(target).\(decl.name)", owner: shape.key)
       } else if !shape.value.isNull {

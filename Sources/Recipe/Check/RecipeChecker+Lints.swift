@@ -63,7 +63,7 @@ extension RecipeChecker {
       if needsCritic {
         error(.missingSlot, "'\(estimator.name)' needs a trained critic, but objective.value is off", at: preferred(keys["objective.value"], key) ?? key,
               notes: ["the value slot trains the critic whose estimates '\(estimator.name)' reads"],
-              help: ["add 'value: {}' to objective" + (estimator.name == "gae" ? ", or set 'critic: frozen'" : "")])
+              help: ["add 'value: {}' to objective"])
       }
     }
 
@@ -99,6 +99,7 @@ extension RecipeChecker {
       error(.conflictingValues, "policy.transformer.heads (\(Int(heads))) must divide width (\(Int(width)))", at: key)
     }
 
+    checkSupport()
     lintWarnings(trains: trains, preference: preference)
   }
 

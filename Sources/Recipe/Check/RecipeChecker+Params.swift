@@ -36,8 +36,15 @@ extension RecipeChecker {
     }
   }
 
-  /// Types `node` by `decl`: the value, or `nil` after reporting why it does not fit.
+  /// Types `node` by `decl`: the value, or `nil` after reporting why it does not fit. A
+  /// value that only some run kinds implement is kept for the support check.
   mutating func typed(_ node: YAMLNode, _ decl: ParamDecl, path: String) -> ParamValue? {
+    let value = typedValue(node, decl, path: path)
+    if let value, decl.restriction(of: value) != nil { restrictedValues.append((path, decl, value, node)) }
+    return value
+  }
+
+  private mutating func typedValue(_ node: YAMLNode, _ decl: ParamDecl, path: String) -> ParamValue? {
     if node.isNull, !(node.scalar == "none" && decl.type.choices?.contains("none") == true) {
       if decl.isNullable { return .null }
       error(.wrongType, "\(path) cannot be \(node.summary); expected \(decl.type)", at: node)

@@ -24,6 +24,10 @@ public struct RecipeChecker {
   var sources = SourceFiles()
   /// Schedule keys, checked once every parameter is known.
   var pendingSchedules: [YAMLNode] = []
+  /// Schedule shapes in use with their keys, for the support check.
+  var scheduleShapes: [(decl: BlockDecl, key: YAMLNode)] = []
+  /// Values of parameters that only some run kinds implement, for the support check.
+  var restrictedValues: [(path: String, param: ParamDecl, value: ParamValue, node: YAMLNode)] = []
 
   public init(registry: BlockRegistry = .standard) {
     self.registry = registry
@@ -55,6 +59,12 @@ public struct RecipeChecker {
     }
     result.usedBlocks += checker.modifiers
     result.keySpans = checker.keys.mapValues(\.span)
+    // What checks, compiles: the objective `explain` prints and `eval` and the trainers run.
+    if !result.diagnostics.contains(where: { $0.severity >= .error }), checker.keys["objective"] != nil {
+      do { _ = try RecipeProgramText.program(of: result) } catch {
+        result.diagnostics = Diagnostic.sortedUnique(result.diagnostics + [error.diagnostic])
+      }
+    }
     return result
   }
 

@@ -9,15 +9,16 @@ public enum RecipeProgramText {
   /// The example shape: 4 sequences in 2 groups × 6 tokens, or 2 preference pairs.
   public static let layout = RowLayout(groups: [0, 0, 1, 1], tokens: 6)
 
-  /// The text, or `nil` when the recipe's objective does not compile for a batch.
+  /// The text, or `nil` when the recipe's objective does not compile for a batch (which
+  /// `check` reports as `compile-error`).
   public static func forward(of result: CheckResult) -> String? {
-    guard let (graph, caption) = program(of: result) else { return nil }
+    guard let (graph, caption) = try? program(of: result) else { return nil }
     return "program (\(caption); eval adds its gradient)\n" + graph.description + "\n"
   }
 
   /// The compiled forward graph for the example batch and a caption saying what it
-  /// computes, or `nil` when the recipe's objective does not compile for a batch.
-  public static func program(of result: CheckResult) -> (graph: Graph, caption: String)? {
+  /// computes; the error names the block that does not compile for a batch.
+  public static func program(of result: CheckResult) throws(CompileError) -> (graph: Graph, caption: String) {
     do {
       if let (loss, span) = try PolicyCompiler.preferenceLoss(from: result) {
         let program = try PreferenceProgram.compile(loss, rows: 2, items: 3, span: span, differentiates: false)
@@ -51,8 +52,10 @@ public enum RecipeProgramText {
       }
       let program = try PolicyProgram.compile(recipe, layout: layout, present: extra.union(needed), vocabulary: 3, differentiates: false)
       return (program.graph, full)
+    } catch let error as CompileError {
+      throw error
     } catch {
-      return nil
+      throw CompileError("internal error: \(error) (please report)")
     }
   }
 }

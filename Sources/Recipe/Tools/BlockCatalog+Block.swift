@@ -13,6 +13,12 @@ extension BlockCatalog {
     if !block.papers.isEmpty {
       out += "\npapers\n" + block.papers.map { "  \($0.citation)\n" }.joined()
     }
+    out += "\nwhere it runs\n  \(block.support.summary)\n"
+    for param in block.params {
+      for restriction in param.valueSupport {
+        out += "  \(restriction.match.summary(key: param.key)): \(restriction.support.summary)\n"
+      }
+    }
     out += "\nwhere it applies\n"
     out += Self.placement(of: block).map { "  \($0)\n" }.joined()
     let recipes = users()[block.name] ?? []

@@ -38,7 +38,12 @@ public struct BlockCatalog: Sendable {
   /// Every block of `sections`, grouped by section and kind: name, summary, first paper.
   public func text(sections: [Section] = Section.allCases) -> String {
     let width = (registry.blocks.map(\.name.count).max() ?? 0) + 2
-    var out = sections == Section.allCases ? "Blocks by section; 'porecipe blocks NAME' shows one with its formula and parameters.\n" : ""
+    var out = sections == Section.allCases ? """
+      Blocks by section; 'porecipe blocks NAME' shows one with its formula and parameters.
+      The second column says where each block runs: env(ironment), tok(en) and pref(erence) runs,
+      and 'porecipe eval'; 'not built' blocks are declared but have no math yet.
+
+      """ : ""
     for section in sections {
       let blocks = registry.blocks(in: section)
       for kind in BlockKind.allCases {
@@ -47,11 +52,19 @@ public struct BlockCatalog: Sendable {
         out += "\n\(section.rawValue): \(kind.plural)\(kind == .modifier ? " (advantage.then)" : "")\n"
         for block in ofKind {
           let paper = block.papers.first.map { "  [\($0.shortCitation)]" } ?? ""
-          out += "  " + block.name.padding(toLength: width, withPad: " ", startingAt: 0) + block.summary + paper + "\n"
+          out += "  " + block.name.padding(toLength: width, withPad: " ", startingAt: 0) + Self.supportColumn(block.support) + "  "
+            + block.summary + paper + "\n"
         }
       }
     }
     return out
+  }
+
+  /// `env tok      eval`: where a block runs, in a fixed-width column.
+  static func supportColumn(_ support: Support) -> String {
+    guard support != .nowhere else { return "not built".padding(toLength: 17, withPad: " ", startingAt: 0) }
+    let columns: [(Support, String)] = [(.environment, "env"), (.token, "tok"), (.preference, "pref"), (.eval, "eval")]
+    return columns.map { support.contains($0.0) ? $0.1 : String(repeating: " ", count: $0.1.count) }.joined(separator: " ")
   }
 
   /// The built-in recipes that use a block, by block name.

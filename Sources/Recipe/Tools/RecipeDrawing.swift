@@ -17,7 +17,7 @@ public enum RecipeDrawing {
       guard let recipe = recipes.first?.resolved(registry: registry) else {
         return ToolReport(output: "internal error: a recipe without errors did not resolve (please report)\n", exitCode: 1)
       }
-      guard let (graph, caption) = RecipeProgramText.program(of: recipe.checkResult) else {
+      guard let (graph, caption) = try? RecipeProgramText.program(of: recipe.checkResult) else {
         return ToolReport(messages: warnings + "error: \(reference): the objective does not compile for a batch, so there is no graph to draw; `porecipe eval` names the block\n",
                           exitCode: 1)
       }

@@ -188,6 +188,8 @@ public final class PreferenceTrainer {
                                      scores: [0], desirable: false))
       }
       return out
+    case (_, .lists):
+      throw .invalidConfiguration(reason: "internal error: a listwise loss on a preference file passed the check (please report)")
     default:
       throw .invalidConfiguration(reason: "\(data.path) holds labelled completions ({prompt, completion, label}); only kto trains on them, the recipe's loss needs pairs")
     }

@@ -36,9 +36,7 @@ struct PreferenceRunSetup {
       throw values.refuse("a preference task trains a preference loss: set objective to dpo, ipo, kto, lipo, … (see `porecipe list`)")
     }
     loss = compiled.loss
-    if let other = recipe.blocks(in: .advantage).first {
-      throw values.refuse("advantage.\(other.decl.name) beside a preference loss: preference recipes take no policy-gradient slots")
-    }
+    // An advantage beside a preference loss is ignored, as `check` warns (preference-with-advantage).
 
     task = try Self.task(recipe)
     let source: PreferenceTrainerConfiguration.Source
