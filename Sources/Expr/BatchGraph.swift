@@ -102,39 +102,51 @@ public final class BatchGraph {
   /// other row axis, which decides which rows are the reduction's elements.
   public func rowReduce(_ reduction: TypedExpr.Reduction, _ x: Value, over axis: Axis,
                         hasBatchAxis: Bool, hasGroupAxis: Bool) -> Value {
-    let (matrix, weights, counts) = rowReductionSets(over: axis, hasBatchAxis: hasBatchAxis, hasGroupAxis: hasGroupAxis)
+    let (segments, weights, counts) = rowReductionSets(over: axis, hasBatchAxis: hasBatchAxis, hasGroupAxis: hasGroupAxis)
     // Row vectors meet x at its rank: [N] stays, or becomes [N, T] for per-token x.
     func fit(_ v: Value) -> Value { x.rank == 2 ? toTokens(v) : v }
-    func weightedSum(_ v: Value) -> Value { rowMatmul(matrix, weights.map { fit($0) * v } ?? v) }
+    func weightedSum(_ v: Value) -> Value { segmentSum(weights.map { fit($0) * v } ?? v, over: segments) }
     switch reduction {
     case .sum: return weightedSum(x)
     case .mean: return weightedSum(x) / fit(counts)
     case .std:
       let deviation = square(x - weightedSum(x) / fit(counts))
       return sqrt(weightedSum(deviation) / fit(max(counts - 1, 1)))
-    case .max: return rowMax(x, related: matrix)
-    case .min: return -rowMax(-x, related: matrix)
+    case .max: return segmentMax(x, over: segments)
+    case .min: return -segmentMax(-x, over: segments)
     }
   }
 
-  /// `matrix [N, N] · x` for x `[N]` or `[N, T]`.
-  func rowMatmul(_ matrix: Value, _ x: Value) -> Value {
-    guard x.rank == 1 else { return matmul(matrix, x) }
-    return matmul(matrix, x.reshaped(to: [layout.rows, 1])).reshaped(to: [layout.rows])
+  /// Σ over the rows of each row's segment, at every row, for x `[N]` or `[N, T]`: added
+  /// into one row per segment (`scatterAdd`), then read back (`gather`) — O(N·T) memory, where
+  /// a same-segment matrix product took N².
+  func segmentSum(_ x: Value, over segments: RowLayout.Segments) -> Value {
+    let n = layout.rows, width = x.rank == 2 ? layout.tokens : 1
+    let index = segmentIndex(segments)
+    let sums = x.reshaped(to: [n, width]).scatterAdd(index, mode: .rows, into: [layout.segmentCount(segments), width])
+    let back = sums.gatherRows(index)
+    return x.rank == 2 ? back : back.reshaped(to: [n])
   }
 
-  /// max over j related to i of x[j], for x `[N]` or `[N, T]`.
-  private func rowMax(_ x: Value, related matrix: Value) -> Value {
-    let n = layout.rows
+  /// max over the rows of each row's segment, at every row, for x `[N]` or `[N, T]`: the rows
+  /// gathered into a padded `[S, P, ·]` table (P the largest segment; the padding at the
+  /// lowest float), reduced over P and read back. Memory is S·P·T: N·T for equal groups.
+  private func segmentMax(_ x: Value, over segments: RowLayout.Segments) -> Value {
+    let n = layout.rows, width = x.rank == 2 ? layout.tokens : 1
+    let (slots, size) = layout.segmentSlots(segments)
+    let count = layout.segmentCount(segments)
+    let table = shared("\(segments.rawValue)_slots") { Tensor(shape: [count * size], indices: slots.map { Int32(Swift.max($0, 0)) }) }
+    let filled = shared("\(segments.rawValue)_filled") { Tensor(shape: [count * size, 1], scalars: slots.map { $0 >= 0 ? 1 : 0 }) }
+    let spread = x.reshaped(to: [n, width]).gatherRows(table)
     let lowest = builder.scalar(-Float.greatestFiniteMagnitude)
-    if x.rank == 1 {
-      let spread = x.reshaped(to: [1, n]).broadcast(to: [n, n])
-      return select(matrix, spread, lowest).max(axis: 1)
-    }
-    let t = layout.tokens
-    let spread = x.reshaped(to: [1, n, t]).broadcast(to: [n, n, t])
-    let related = matrix.reshaped(to: [n, n, 1]).broadcast(to: [n, n, t])
-    return select(related, spread, lowest).max(axis: 1)
+    let maxima = select(filled, spread, lowest).reshaped(to: [count, size, width]).max(axis: 1)
+    let back = maxima.gatherRows(segmentIndex(segments))
+    return x.rank == 2 ? back : back.reshaped(to: [n])
+  }
+
+  /// Each row's segment as int32 indices `[N]`, made once per graph.
+  private func segmentIndex(_ segments: RowLayout.Segments) -> Value {
+    shared("\(segments.rawValue)_index") { Tensor(shape: [layout.rows], indices: layout.segmentIndex(segments).map(Int32.init)) }
   }
 
   /// Which rows each row's reduction reads, each row's weight and the element count.
@@ -142,18 +154,18 @@ public final class BatchGraph {
   /// A value without a `group` axis is equal on its group's rows, so a reduction over
   /// `batch` weights each row by 1/groupSize to count every prompt once (and likewise for
   /// positions when `batch` was reduced first).
-  private func rowReductionSets(over axis: Axis, hasBatchAxis: Bool, hasGroupAxis: Bool) -> (Value, Value?, Value) {
+  private func rowReductionSets(over axis: Axis, hasBatchAxis: Bool, hasGroupAxis: Bool) -> (RowLayout.Segments, Value?, Value) {
     let l = layout
     switch (axis, axis == .group ? hasBatchAxis : hasGroupAxis) {
     case (.group, true):
-      return (shared("same_group") { l.sameGroup }, nil, shared("group_size") { l.vector(l.groupSizes) })
+      return (.groups, nil, shared("group_size") { l.vector(l.groupSizes) })
     case (.group, false):
-      return (shared("all_pairs") { l.allPairs }, shared("1/position_count") { Tensor(shape: [l.rows], scalars: l.positionCounts.map { 1 / Float($0) }) },
+      return (.all, shared("1/position_count") { Tensor(shape: [l.rows], scalars: l.positionCounts.map { 1 / Float($0) }) },
               builder.scalar(Float(l.positionCount)))
     case (_, true):
-      return (shared("same_position") { l.samePosition }, nil, shared("position_count") { l.vector(l.positionCounts) })
+      return (.positions, nil, shared("position_count") { l.vector(l.positionCounts) })
     default:
-      return (shared("all_pairs") { l.allPairs }, shared("1/group_size") { Tensor(shape: [l.rows], scalars: l.groupSizes.map { 1 / Float($0) }) },
+      return (.all, shared("1/group_size") { Tensor(shape: [l.rows], scalars: l.groupSizes.map { 1 / Float($0) }) },
               builder.scalar(Float(l.groupCount)))
     }
   }

@@ -5,13 +5,15 @@ import Core
 /// The graph stores a batch flat: a value over `[batch, group]` is a vector `[N]` (one entry
 /// per sequence), a value over `[batch, group, token]` is a matrix `[N, T]`. Groups may
 /// differ in size (any ids, in any order), so `group` and `batch` are not dense axes;
-/// reductions over them are products with constant 0/1 matrices built here from the ids:
+/// reductions over them read the rows of a *segment* (`Segments`), by indices built here:
 ///
-///     sameGroup[i, j]    = 1 when rows i and j answer the same prompt
-///     samePosition[i, j] = 1 when rows i and j are the k-th answer of their prompts
+///     groups:     rows that answer the same prompt
+///     positions:  rows that are the k-th answer of their prompts
+///     all:        every row
 ///
-/// `mean(x, over: group)` is then `sameGroup · x / groupSize`, kept at every row of the
-/// group (values without a `group` axis are stored expanded: equal on a group's rows).
+/// `mean(x, over: group)` is then the sum over the row's group (scatter-add into one row per
+/// group, gathered back) over `groupSize`, kept at every row of the group (values without a
+/// `group` axis are stored expanded: equal on a group's rows).
 public struct RowLayout: Sendable, Equatable {
   /// Sequences (rows) N.
   public let rows: Int
@@ -62,14 +64,43 @@ public struct RowLayout: Sendable, Equatable {
   /// Distinct positions (the size of the largest group).
   public var positionCount: Int { (position.max() ?? -1) + 1 }
 
-  /// `[N, N]`: 1 where two rows share a group.
-  public var sameGroup: Tensor { pairMatrix { groupIndex[$0] == groupIndex[$1] } }
+  /// The row sets a reduction across rows reads: each row reduces over its segment.
+  public enum Segments: String, Sendable {
+    /// The rows of one prompt.
+    case groups = "group"
+    /// The k-th rows of every prompt.
+    case positions = "position"
+    /// The whole batch.
+    case all
+  }
 
-  /// `[N, N]`: 1 where two rows have the same position in their groups.
-  public var samePosition: Tensor { pairMatrix { position[$0] == position[$1] } }
+  /// Each row's segment, `[N]`, numbered from 0.
+  public func segmentIndex(_ segments: Segments) -> [Int] {
+    switch segments {
+    case .groups: groupIndex
+    case .positions: position
+    case .all: [Int](repeating: 0, count: rows)
+    }
+  }
 
-  /// `[N, N]` of ones.
-  public var allPairs: Tensor { Tensor(repeating: 1, shape: [rows, rows]) }
+  /// The number of segments.
+  public func segmentCount(_ segments: Segments) -> Int {
+    switch segments {
+    case .groups: groupCount
+    case .positions: positionCount
+    case .all: rows > 0 ? 1 : 0
+    }
+  }
+
+  /// The rows of each segment in order, padded with -1 to the largest segment's size P:
+  /// a row-major `[S, P]` table and P.
+  public func segmentSlots(_ segments: Segments) -> (slots: [Int], size: Int) {
+    let index = segmentIndex(segments), count = segmentCount(segments)
+    var members = [[Int]](repeating: [], count: count)
+    for (row, segment) in index.enumerated() { members[segment].append(row) }
+    let size = members.map(\.count).max() ?? 0
+    return (members.flatMap { $0 + [Int](repeating: -1, count: size - $0.count) }, size)
+  }
 
   /// A vector `[N]` of these numbers.
   public func vector(_ values: [Int]) -> Tensor {

@@ -33,20 +33,19 @@ struct Bench: ParsableCommand {
   func run() throws {
     let selected = BenchmarkSuite.all.filter { filter == nil || $0.name.contains(filter!) }
     if list {
-      for benchmark in selected { print(benchmark.name) }
+      for benchmark in selected { try Output.write(benchmark.name + "\n") }
       return
     }
     if selected.isEmpty {
       throw ValidationError("no benchmark name contains '\(filter ?? "")'; see --list")
     }
     if showPlan {
-      for benchmark in selected { if let plan = try benchmark.plan?() { print("\(benchmark.name):\n\(plan)") } }
+      for benchmark in selected { if let plan = try benchmark.plan?() { try Output.write("\(benchmark.name):\n\(plan)\n") } }
       return
     }
     for benchmark in selected {
       let result = try benchmark.measure(repetitions: repetitions)
-      print(result.jsonLine)
-      fflush(nil)
+      try Output.write(result.jsonLine + "\n")
     }
   }
 }

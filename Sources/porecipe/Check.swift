@@ -35,8 +35,8 @@ struct Check: ParsableCommand {
   func run() throws {
     let colored = format == .text && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     let report = RecipeCheck.run(paths: paths, overrides: options.overrides, format: format, strict: strict, colored: colored)
-    FileHandle.standardOutput.write(Data(report.output.utf8))
-    if format == .text { FileHandle.standardError.write(Data((report.summary + "\n").utf8)) }
+    try Output.write(report.output)
+    if format == .text { Output.writeError(report.summary + "\n") }
     if report.exitCode != 0 { throw ExitCode(report.exitCode) }
   }
 }

@@ -47,8 +47,8 @@ struct Eval: ParsableCommand {
 
   func run() throws {
     let report = RecipeEval.run(recipe: recipe, batch: batch, overrides: overrides)
-    FileHandle.standardOutput.write(Data(report.output.utf8))
-    FileHandle.standardError.write(Data(report.errors.utf8))
+    try Output.write(report.output)
+    Output.writeError(report.errors)
     if report.exitCode != 0 { throw ExitCode(report.exitCode) }
   }
 }

@@ -26,14 +26,21 @@ struct Porecipe: ParsableCommand {
       """,
     subcommands: [Run.self, Check.self, Explain.self, Diff.self, BlocksCommand.self, New.self, Schema.self, Bench.self, Eval.self, GraphCommand.self, ReportCommand.self, Sample.self])
 
-  /// Runs the command; ArgumentParser's usage exit code 64 (EX_USAGE) becomes porecipe's 2.
-  static func main() {
+  /// Runs the command; ArgumentParser's usage exit code 64 (EX_USAGE) becomes porecipe's 2,
+  /// and output that cannot be written (`> /dev/full`) is an error, exit code 1.
+  static func main() { main(nil) }
+
+  /// Runs `arguments` (the process's own when nil) as `main()` does.
+  static func main(_ arguments: [String]?) {
     do {
-      var command = try parseAsRoot()
+      var command = try parseAsRoot(arguments)
       try command.run()
+    } catch let failure as Output.WriteFailure {
+      Output.writeError("error: \(failure)\n")
+      Foundation.exit(1)
     } catch {
       if exitCode(for: error) == ExitCode(64) {
-        FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+        Output.writeError(fullMessage(for: error) + "\n")
         Foundation.exit(2)
       }
       exit(withError: error)

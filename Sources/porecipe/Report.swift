@@ -58,7 +58,7 @@ enum RunReport {
     do {
       try Data(ReportPage.html(series).utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
     } catch {
-      return ToolReport(output: table, messages: "error: cannot write \(out): \(error.localizedDescription)\n", exitCode: 2)
+      return ToolReport(output: table, messages: "error: cannot write \(out): \(Output.reason(error))\n", exitCode: 2)
     }
     return ToolReport(output: table, messages: "wrote \(out)\n")
   }

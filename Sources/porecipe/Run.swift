@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagnostics
 import Foundation
 import Recipe
 import Runtime
@@ -66,9 +67,9 @@ struct Run: ParsableCommand {
                                             quiet: quiet, terminal: isatty(STDERR_FILENO) == 1))
     }
     let report = RunSession.run(recipe: recipe, overrides: options.overrides, out: out, resume: resume, quiet: quiet,
-                                terminal: isatty(STDERR_FILENO) == 1, useCache: !noCache)
-    if !report.output.isEmpty { FileHandle.standardOutput.write(Data(report.output.utf8)) }
-    if !report.messages.isEmpty { FileHandle.standardError.write(Data(report.messages.utf8)) }
+                                terminal: isatty(STDERR_FILENO) == 1, cache: noCache ? nil : WarmStartCache())
+    if !report.output.isEmpty { try Output.write(report.output) }
+    if !report.messages.isEmpty { Output.writeError(report.messages) }
     if report.exitCode != 0 { throw ExitCode(report.exitCode) }
   }
 }
@@ -77,20 +78,20 @@ struct Run: ParsableCommand {
 /// as it happens, the summary comes back in the report.
 enum RunSession {
   static func run(recipe reference: String, overrides: [String], out: String?, resume: String? = nil, quiet: Bool,
-                  terminal: Bool, checkpointEvery: Int = 100, useCache: Bool = true) -> ToolReport {
+                  terminal: Bool, checkpointEvery: Int = 100, cache: WarmStartCache? = WarmStartCache()) -> ToolReport {
     var start = Date()
     let resolved: ResolvedRecipe, warnings: String
     switch RunRecipe.load(reference, overrides: overrides, colored: terminal && Output.isColored) {
     case .stopped(let report): return report
     case .loaded(let recipe, let rendered): (resolved, warnings) = (recipe, rendered)
     }
-    if !warnings.isEmpty, !quiet { FileHandle.standardError.write(Data(warnings.utf8)) }
+    if !warnings.isEmpty, !quiet { Output.writeError(warnings) }
     if PreferenceRunSetup.isPreference(resolved) {
-      return PreferenceRunSession.run(resolved, out: out, resume: resume, quiet: quiet, checkpointEvery: checkpointEvery, useCache: useCache)
+      return PreferenceRunSession.run(resolved, out: out, resume: resume, quiet: quiet, checkpointEvery: checkpointEvery, cache: cache)
     }
     if TokenRunSetup.isTokenTask(resolved) {
       return TokenRunSession.run(resolved, out: out, resume: resume, quiet: quiet, terminal: terminal, checkpointEvery: checkpointEvery,
-                                 useCache: useCache)
+                                 cache: cache)
     }
     let setup: RunSetup, directory: URL, trainer: Trainer, recorder: RunRecorder
     do {
@@ -117,7 +118,7 @@ enum RunSession {
       do {
         let metrics = try trainer.runIteration()
         let wall = Date().timeIntervalSince(start)
-        recorder.record(metrics, wall: wall)
+        try recorder.record(metrics, wall: wall)
         progress.update(metrics, wall: wall)
         if metrics.iteration % max(checkpointEvery, 1) == 0 || trainer.isFinished {
           try recorder.writeCheckpoint(trainer.checkpoint())
@@ -129,7 +130,12 @@ enum RunSession {
     }
     let wall = Date().timeIntervalSince(start)
     progress.end()
-    let summary = recorder.finish(wall: wall, error: failure.map { "\($0)" })
+    let summary: JSONValue
+    do {
+      summary = try recorder.finish(wall: wall, error: failure.map { "\($0)" })
+    } catch {
+      return RunRecorder.unfinished(error, stopped: failure.map { "\($0)" }, directory: directory)
+    }
     if let failure {
       return ToolReport(output: RunRecorder.text(summary),
                         messages: RunStop.render(failure, recipe: resolved, directory: directory.relativePath, colored: terminal && Output.isColored),
@@ -177,5 +183,5 @@ struct Progress {
     if terminal && !quiet { write("\n") }
   }
 
-  private func write(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
+  private func write(_ text: String) { Output.writeError(text) }
 }

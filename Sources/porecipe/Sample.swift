@@ -51,8 +51,8 @@ struct Sample: ParsableCommand {
 
   func run() throws {
     let report = SampleSession.run(directory: directory, prompt: prompt, split: split, k: k, problems: problems, seed: seed)
-    if !report.output.isEmpty { FileHandle.standardOutput.write(Data(report.output.utf8)) }
-    if !report.messages.isEmpty { FileHandle.standardError.write(Data(report.messages.utf8)) }
+    if !report.output.isEmpty { try Output.write(report.output) }
+    if !report.messages.isEmpty { Output.writeError(report.messages) }
     if report.exitCode != 0 { throw ExitCode(report.exitCode) }
   }
 }

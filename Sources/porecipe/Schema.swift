@@ -15,6 +15,6 @@ struct Schema: ParsableCommand {
       """)
 
   func run() throws {
-    FileHandle.standardOutput.write(Data(RecipeSchema.document().utf8))
+    try Output.write(RecipeSchema.document())
   }
 }

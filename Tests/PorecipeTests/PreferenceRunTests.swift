@@ -34,7 +34,7 @@ import TestSupport
 
   static func run(_ path: String, _ overrides: [String], out: URL?, resume: URL? = nil, checkpointEvery: Int = 100) -> ToolReport {
     RunSession.run(recipe: path, overrides: tiny + overrides, out: out?.path, resume: resume?.path, quiet: true, terminal: false,
-                   checkpointEvery: checkpointEvery, useCache: false)
+                   checkpointEvery: checkpointEvery, cache: nil)
   }
 
   func lines(_ url: URL) throws -> [[String: Any]] {

@@ -21,7 +21,7 @@ import TestSupport
 
   static func run(_ recipe: String, _ overrides: [String] = [], out: URL?, resume: URL? = nil, checkpointEvery: Int = 100) -> ToolReport {
     RunSession.run(recipe: recipes.appendingPathComponent("\(recipe).yaml").path, overrides: tiny + overrides, out: out?.path,
-                   resume: resume?.path, quiet: true, terminal: false, checkpointEvery: checkpointEvery, useCache: false)
+                   resume: resume?.path, quiet: true, terminal: false, checkpointEvery: checkpointEvery, cache: nil)
   }
 
   func lines(_ url: URL) throws -> [[String: Any]] {
@@ -163,7 +163,7 @@ import TestSupport
       """.write(to: recipe, atomically: true, encoding: .utf8)
     let out = temporary.url.appendingPathComponent("run")
     let report = RunSession.run(recipe: recipe.path, overrides: Array(Self.tiny.dropFirst()), out: out.path, resume: nil, quiet: true,
-                                terminal: false, checkpointEvery: 100, useCache: false)
+                                terminal: false, checkpointEvery: 100, cache: nil)
     try #require(report.exitCode == 0, "\(report.messages)")
 
     let resolved = try String(contentsOf: out.appendingPathComponent(RunRecorder.marker), encoding: .utf8)

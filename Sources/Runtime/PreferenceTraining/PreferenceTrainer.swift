@@ -92,7 +92,8 @@ public final class PreferenceTrainer {
   /// The canonical description of the warm start: `TokenTrainer`'s, so the cache is shared.
   public var warmStartDescription: String? {
     guard let warm = configuration.warmStart, let task else { return nil }
-    return "warm_start v1 task=\(String(reflecting: task)) policy=\(configuration.policy) sft=\(warm) prompt=\(promptLength) response=\(responseLength) seed=\(configuration.seed)"
+    return WarmStartCache.description(task: task, policy: configuration.policy, warmStart: warm, promptLength: promptLength,
+                                      responseLength: responseLength, seed: configuration.seed)
   }
 
   /// Runs (or loads) the warm start, freezes it as the reference, measures its held-out

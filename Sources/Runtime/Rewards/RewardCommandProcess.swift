@@ -17,11 +17,14 @@ import Glibc
 /// every later batch throws the same error.
 ///
 /// The child runs with `PYTHONUNBUFFERED=1` so a Python script's prints reach us without an
-/// explicit flush.
+/// explicit flush, in a process group of its own (`CommandGroup`): `close()` closes its stdin,
+/// waits a second, then ends the whole group (SIGTERM, then SIGKILL), so a background child it
+/// left holding the pipes neither survives nor keeps porecipe waiting; and the group is ended
+/// when porecipe dies in any way. A well-behaved command exits when its stdin ends.
 final class RewardCommandProcess {
   let argv: [String]
   let timeoutSeconds: Double
-  private let process = Process()
+  private let process: CommandGroup
   private let input: FileHandle
   private let output: LineReader
   private let errors: LineReader
@@ -46,24 +49,17 @@ final class RewardCommandProcess {
     // NOTE: writing to a pipe whose reader has exited raises SIGPIPE, which would kill porecipe
     // itself; ignored, the write fails with EPIPE and the crash is reported from the exit status.
     signal(SIGPIPE, SIG_IGN)
-    let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-    process.executableURL = executable
-    process.arguments = Array(argv.dropFirst())
-    process.currentDirectoryURL = directory
     var environment = ProcessInfo.processInfo.environment
     environment["PYTHONUNBUFFERED"] = "1"
-    process.environment = environment
-    process.standardInput = stdin
-    process.standardOutput = stdout
-    process.standardError = stderr
     do {
-      try process.run()
+      process = try CommandGroup(executable: executable.path, arguments: Array(argv.dropFirst()), directory: directory.path,
+                                 environment: environment)
     } catch {
-      throw .rewardCommand(command: command, reason: "cannot start: \(error.localizedDescription)")
+      throw .rewardCommand(command: command, reason: "cannot start: \(error)")
     }
-    input = stdin.fileHandleForWriting
-    output = LineReader(stdout.fileHandleForReading)
-    errors = LineReader(stderr.fileHandleForReading)
+    input = process.input
+    output = LineReader(process.output)
+    errors = LineReader(process.errors)
     // NOTE: a command that dies at once (a missing script, a syntax error) is reported here,
     // before the run starts, rather than at the first batch; one that lives longer than this
     // is reported when it fails to answer. The wait changes when, never whether, it fails.
@@ -90,16 +86,11 @@ final class RewardCommandProcess {
   /// Closes the command's stdin, gives it a second to exit, then terminates it.
   func close() { stop(grace: 1) }
 
-  /// Closes stdin, waits `grace` seconds, sends SIGTERM, and SIGKILL a second later.
+  /// Closes stdin, waits `grace` seconds, then ends the command's group (`CommandGroup.stop`).
   private func stop(grace: Double) {
     guard !isClosed else { return }
     isClosed = true
-    try? input.close()
-    if process.isRunning, !waitForExit(seconds: grace) {
-      process.terminate()
-      if !waitForExit(seconds: 1) { kill(process.processIdentifier, SIGKILL) }
-    }
-    process.waitUntilExit()
+    process.stop(grace: grace)
   }
 
   // MARK: - The protocol
@@ -179,9 +170,10 @@ final class RewardCommandProcess {
   }
 
   private func exitDescription() -> String {
-    switch process.terminationReason {
-    case .uncaughtSignal: "was killed by signal \(process.terminationStatus)"
-    default: "exited with status \(process.terminationStatus)"
+    switch process.termination {
+    case .signaled(let signal): "was killed by signal \(signal)"
+    case .exited(let status): "exited with status \(status)"
+    case nil: "is still running"
     }
   }
 
@@ -197,11 +189,7 @@ final class RewardCommandProcess {
     return printed.isEmpty ? "; it printed nothing" : "; its last output:" + printed.joined()
   }
 
-  private func waitForExit(seconds: Double) -> Bool {
-    let deadline = Date(timeIntervalSinceNow: seconds)
-    while process.isRunning, Date() < deadline { usleep(10_000) }
-    return !process.isRunning
-  }
+  private func waitForExit(seconds: Double) -> Bool { process.waitForExit(seconds: seconds) }
 
   /// `program` as an executable file: a path (relative to `directory`) when it has a slash,
   /// else the first match on `PATH`.

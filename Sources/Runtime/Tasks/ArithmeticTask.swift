@@ -49,6 +49,9 @@ public struct ArithmeticTask: TokenTask {
 
   public var heldOut: [TaskProblem] { split.problems }
 
+  // NOTE: the operators in their given order: problems draw an index into `operations`.
+  public var canonicalDescription: String { "arithmetic digits=\(digits) operations=\(String(operations))" }
+
   public func trainingProblem(rng: inout Philox) -> TaskProblem {
     split.trainingProblem(rng: &rng, ArithmeticTask.generator(digits: digits, operations: operations))
   }

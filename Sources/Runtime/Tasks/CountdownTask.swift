@@ -57,6 +57,8 @@ public struct CountdownTask: TokenTask {
 
   public var heldOut: [TaskProblem] { split.problems }
 
+  public var canonicalDescription: String { "countdown max_target=\(maxTarget) numbers=\(numbers)" }
+
   public func trainingProblem(rng: inout Philox) -> TaskProblem {
     split.trainingProblem(rng: &rng, CountdownTask.generator(numbers: numbers, maxTarget: maxTarget, maxNumber: maxNumber))
   }

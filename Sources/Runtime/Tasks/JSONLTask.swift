@@ -89,6 +89,16 @@ public struct JSONLTask: TokenTask {
   /// The number of distinct training lines.
   public var trainingCount: Int { training.count }
 
+  /// The problems in file order, not the path: a file edited in place is a new task, a
+  /// copy of it the same one.
+  public var canonicalDescription: String {
+    func lines(_ problems: [TaskProblem]) -> String {
+      problems.map { "\($0.prompt.debugDescription) \($0.answer?.debugDescription ?? "nil")\n" }.joined()
+    }
+    let digest = WarmStartCache.key("training\n" + lines(training) + "held_out\n" + lines(heldOut))
+    return "jsonl held_out=\(heldOut.count) problems=\(digest) training=\(training.count)"
+  }
+
   public func solution(for problem: TaskProblem, rng: inout Philox) -> String? { problem.answer }
 
   public func score(_ completion: String, for problem: TaskProblem) -> TaskScore {

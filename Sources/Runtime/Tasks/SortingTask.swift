@@ -40,6 +40,9 @@ public struct SortingTask: TokenTask {
 
   public var heldOut: [TaskProblem] { split.problems }
 
+  // NOTE: `partialCredit` grades rewards only; `correct` (what the warm start stops on) is an exact match either way.
+  public var canonicalDescription: String { "sorting alphabet=\(alphabet) length=\(length)" }
+
   public func trainingProblem(rng: inout Philox) -> TaskProblem {
     split.trainingProblem(rng: &rng, SortingTask.generator(length: length, alphabet: alphabet))
   }

@@ -29,6 +29,12 @@ public protocol TokenTask: Sendable {
   var canVerify: Bool { get }
   /// Throws when a prompt plus `maxTokens` response tokens and BOS do not fit `context`.
   func checkFits(context: Int, maxTokens: Int) throws(RuntimeError)
+  /// What decides the task's problems, held-out split, solutions and which answers are
+  /// correct, written the same in every process: the name and the generating parameters in
+  /// a fixed order (a file task: a digest of its problems, not its path). Options that only
+  /// grade a reward (sorting's `partial_credit`) are left out. The task part of the
+  /// warm-start cache key (`WarmStartCache.description`).
+  var canonicalDescription: String { get }
 }
 
 extension TokenTask {

@@ -132,7 +132,8 @@ public final class TokenTrainer {
   /// The canonical description of what the warm start depends on (its cache key's content).
   public var warmStartDescription: String? {
     guard let warm = configuration.warmStart else { return nil }
-    return "warm_start v1 task=\(String(reflecting: task)) policy=\(configuration.policy) sft=\(warm) prompt=\(promptLength) response=\(responseLength) seed=\(configuration.seed)"
+    return WarmStartCache.description(task: task, policy: configuration.policy, warmStart: warm, promptLength: promptLength,
+                                      responseLength: responseLength, seed: configuration.seed)
   }
 
   /// Runs the supervised stage (or loads its result from `cache`), makes the result the

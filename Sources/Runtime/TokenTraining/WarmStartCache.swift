@@ -22,6 +22,29 @@ public struct WarmStartCache: Sendable {
     }
   }
 
+  /// The canonical description of a warm start: every value that decides its weights and
+  /// nothing else, as `name=value` fields sorted by name, so the same recipe gives the same
+  /// text (and key) in every process.
+  ///
+  ///     warm_start v2 policy.context=16 … seed=5 sft.batch=64 … task=arithmetic digits=1 operations=+
+  ///
+  /// The weights follow from the initialization (the policy and the seed), the supervised
+  /// settings, the program's lengths and the task's problems (`canonicalDescription`).
+  /// Nothing is printed through reflection: a `Set` or `Dictionary` field would print in
+  /// an order that changes with every process (Swift seeds its hashes per process).
+  public static func description(task: any TokenTask, policy: TransformerConfiguration, warmStart sft: WarmStartConfiguration,
+                                 promptLength: Int, responseLength: Int, seed: UInt64) -> String {
+    let fields: [(String, String)] = [
+      ("policy.context", "\(policy.context)"), ("policy.heads", "\(policy.heads)"), ("policy.layers", "\(policy.layers)"),
+      ("policy.value_head", "\(policy.valueHead)"), ("policy.vocabulary", "\(policy.vocabulary)"), ("policy.width", "\(policy.width)"),
+      ("prompt_length", "\(promptLength)"), ("response_length", "\(responseLength)"), ("seed", "\(seed)"),
+      ("sft.batch", "\(sft.batch)"), ("sft.check_every", "\(sft.checkEvery)"), ("sft.learning_rate", "\(sft.learningRate)"),
+      ("sft.max_steps", "\(sft.maxSteps)"), ("sft.until_accuracy", "\(sft.untilAccuracy)"), ("sft.validation", "\(sft.validation)"),
+      ("task", task.canonicalDescription),
+    ]
+    return (["warm_start v2"] + fields.sorted { $0.0 < $1.0 }.map { "\($0.0)=\($0.1)" }).joined(separator: " ")
+  }
+
   /// The key of a warm start: two FNV-1a hashes of its canonical description (128 bits).
   public static func key(_ description: String) -> String {
     func fnv(_ offset: UInt64) -> UInt64 {

@@ -42,10 +42,11 @@ final class PreferenceRunRecorder {
   deinit { try? metrics.close() }
 
   /// Appends the step's line and updates the summary figures.
-  func record(_ m: PreferenceStepMetrics, wall: Double) {
+  /// - Throws: `RunRecorder.Failure` when the line cannot be written (the lines before it stay).
+  func record(_ m: PreferenceStepMetrics, wall: Double) throws(RunRecorder.Failure) {
     absorb(pairs: m.pairs, margin: m.margin, evalAccuracy: m.evalAccuracy, heldOutRewardAccuracy: m.heldOutRewardAccuracy,
            heldOutMargin: m.heldOutMargin)
-    metrics.write(Data((Self.line(m, wall: wall).compact + "\n").utf8))
+    try RunRecorder.append(Self.line(m, wall: wall), to: metrics, in: directory)
   }
 
   /// Updates the summary figures with one step's values.
@@ -84,8 +85,9 @@ final class PreferenceRunRecorder {
   }
 
   /// Writes `summary.json`.
+  /// - Throws: `RunRecorder.Failure` when `metrics.jsonl` or `summary.json` cannot be written.
   @discardableResult
-  func finish(wall: Double, trainer: PreferenceTrainer, error: String?) -> JSONValue {
+  func finish(wall: Double, trainer: PreferenceTrainer, error: String?) throws(RunRecorder.Failure) -> JSONValue {
     var members: [(String, JSONValue)] = []
     if let x = trainer.warmStartEvalAccuracy { members.append(("warm_start_eval_accuracy", .number(x))) }
     if let warm = trainer.warmStart {
@@ -104,8 +106,7 @@ final class PreferenceRunRecorder {
     members += [("iterations", .int(trainer.iteration)), ("pairs", .int(pairs)), ("wall_s", .number(RunRecorder.rounded(wall)))]
     if let error { members.append(("error", .string(error))) }
     let summary = JSONValue.object(members)
-    try? metrics.synchronize()
-    try? Data(RunRecorder.text(summary).utf8).write(to: directory.appendingPathComponent("summary.json"), options: .atomic)
+    try RunRecorder.writeSummary(summary, metrics: metrics, in: directory)
     return summary
   }
 }

@@ -1,4 +1,5 @@
 import Core
+import Diagnostics
 import Foundation
 import Recipe
 import Runtime
@@ -9,9 +10,9 @@ import Runtime
 /// 0), every `checkpointEvery` steps and at the end, the two latest kept.
 enum PreferenceRunSession {
   static func run(_ resolved: ResolvedRecipe, out: String?, resume: String? = nil, quiet: Bool, checkpointEvery: Int = 100,
-                  useCache: Bool = true) -> ToolReport {
+                  cache: WarmStartCache? = WarmStartCache()) -> ToolReport {
     var start = Date()
-    func note(_ text: String) { if !quiet { FileHandle.standardError.write(Data((text + "\n").utf8)) } }
+    func note(_ text: String) { if !quiet { Output.writeError(text + "\n") } }
     let setup: PreferenceRunSetup, trainer: PreferenceTrainer, recorder: PreferenceRunRecorder
     do {
       setup = try PreferenceRunSetup(resolved)
@@ -26,7 +27,7 @@ enum PreferenceRunSession {
       } else {
         recorder = try PreferenceRunRecorder(directory: try RunRecorder.directory(out: out, recipeName: setup.recipeName), recipe: resolved)
         if setup.configuration.warmStart != nil { note("warm start of \(setup.task?.name ?? "the policy")") }
-        try trainer.prepare(cache: useCache ? WarmStartCache() : nil)
+        try trainer.prepare(cache: cache)
         if let accuracy = trainer.warmStartEvalAccuracy {
           note(String(format: "warm start: %@held-out accuracy %.1f%% (%.1fs)", trainer.warmStart.map { "\($0.steps) steps, " } ?? "",
                       accuracy * 100, Date().timeIntervalSince(start)))
@@ -47,7 +48,7 @@ enum PreferenceRunSession {
       do {
         let m = try trainer.runIteration()
         let wall = Date().timeIntervalSince(start)
-        recorder.record(m, wall: wall)
+        try recorder.record(m, wall: wall)
         if m.iteration % max(checkpointEvery, 1) == 0 || trainer.isFinished { try recorder.writeCheckpoint(trainer.checkpoint()) }
         if !quiet && (m.evalAccuracy != nil || wall - lastPrinted >= 1 || trainer.isFinished) {
           lastPrinted = wall
@@ -61,7 +62,12 @@ enum PreferenceRunSession {
       }
     }
     let wall = Date().timeIntervalSince(start)
-    let summary = recorder.finish(wall: wall, trainer: trainer, error: failure)
+    let summary: JSONValue
+    do {
+      summary = try recorder.finish(wall: wall, trainer: trainer, error: failure)
+    } catch {
+      return RunRecorder.unfinished(error, stopped: failure, directory: recorder.directory)
+    }
     if let failure {
       return ToolReport(output: RunRecorder.text(summary),
                         messages: "error: the run stopped: \(failure); what it had is in \(recorder.directory.relativePath)\n", exitCode: 1)

@@ -63,7 +63,7 @@ final class RunRecorder {
       try Data().write(to: metricsURL)
       return try FileHandle(forWritingTo: metricsURL)
     } catch {
-      throw Failure(description: "cannot write the run directory \(directory.path): \(error.localizedDescription)")
+      throw Failure(description: "cannot write the run directory \(directory.path): \(Output.reason(error))")
     }
   }
 
@@ -106,7 +106,7 @@ final class RunRecorder {
       try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
       try write(target)
     } catch {
-      throw Failure(description: "cannot write the checkpoint \(target.path): \(error.localizedDescription)")
+      throw Failure(description: "cannot write the checkpoint \(target.path): \(Output.reason(error))")
     }
     let numbers = ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).compactMap(Int.init)
     for number in numbers.sorted().dropLast(2) { try? FileManager.default.removeItem(at: root.appendingPathComponent(String(number))) }
@@ -156,21 +156,46 @@ final class RunRecorder {
       try handle.seekToEnd()
       return (handle, lines)
     } catch {
-      throw Failure(description: "cannot write \(url.path): \(error.localizedDescription)")
+      throw Failure(description: "cannot write \(url.path): \(Output.reason(error))")
     }
   }
 
   deinit { try? metrics.close() }
 
   /// Appends the iteration's line to `metrics.jsonl` and updates the summary figures.
-  func record(_ m: IterationMetrics, wall: Double) {
+  /// - Throws: `Failure` when the line cannot be written (the lines before it stay).
+  func record(_ m: IterationMetrics, wall: Double) throws(Failure) {
     envSteps = m.envSteps
     if let mean = m.episodeReturnMean {
       finalReturn = mean
       bestReturn = Swift.max(bestReturn ?? mean, mean)
       if solvedAt == nil, let threshold, mean >= threshold { solvedAt = m.envSteps }
     }
-    metrics.write(Data((Self.line(m, wall: wall).compact + "\n").utf8))
+    try Self.append(Self.line(m, wall: wall), to: metrics, in: directory)
+  }
+
+  /// Appends `line` and a newline to the open `metrics.jsonl` of the run directory `directory`.
+  static func append(_ line: JSONValue, to metrics: FileHandle, in directory: URL) throws(Failure) {
+    do {
+      try Output.write(Data((line.compact + "\n").utf8), to: metrics, name: directory.appendingPathComponent("metrics.jsonl").relativePath)
+    } catch { throw Failure(description: error.description) }
+  }
+
+  /// Forces `metrics.jsonl` to the disk and writes `summary.json` (every kind of run ends so).
+  /// - Throws: `Failure` naming the file that could not be written.
+  static func writeSummary(_ summary: JSONValue, metrics: FileHandle, in directory: URL) throws(Failure) {
+    do {
+      try Output.synchronize(metrics, name: directory.appendingPathComponent("metrics.jsonl").relativePath)
+      try Output.write(Data(text(summary).utf8), to: directory.appendingPathComponent("summary.json"))
+    } catch { throw Failure(description: error.description) }
+  }
+
+  /// The report of a run whose `summary.json` could not be written: why the run stopped
+  /// first, when it did, then the write that failed; exit code 1.
+  static func unfinished(_ failure: Failure, stopped: String?, directory: URL) -> ToolReport {
+    let saved = "what the run had is in \(directory.relativePath)"
+    let reason = stopped.map { "error: the run stopped: \($0); \(saved)\n" } ?? ""
+    return ToolReport(messages: reason + "error: \(failure)" + (stopped == nil ? "; \(saved)\n" : "\n"), exitCode: 1)
   }
 
   /// One `metrics.jsonl` object: keys that do not apply (no finished episode yet) are absent.
@@ -189,8 +214,9 @@ final class RunRecorder {
   }
 
   /// Writes `summary.json`; `error` (a non-finite stop) is recorded when given.
+  /// - Throws: `Failure` when `metrics.jsonl` or `summary.json` cannot be written.
   @discardableResult
-  func finish(wall: Double, error: String? = nil) -> JSONValue {
+  func finish(wall: Double, error: String? = nil) throws(Failure) -> JSONValue {
     var members: [(String, JSONValue)] = []
     if let finalReturn { members.append(("final_episode_return_mean", .number(finalReturn))) }
     if let bestReturn { members.append(("best_episode_return_mean", .number(bestReturn))) }
@@ -199,8 +225,7 @@ final class RunRecorder {
                 ("sps", .number(wall > 0 ? (Double(envSteps) / wall).rounded() : 0))]
     if let error { members.append(("error", .string(error))) }
     let summary = JSONValue.object(members)
-    try? metrics.synchronize()
-    try? Data(Self.text(summary).utf8).write(to: directory.appendingPathComponent("summary.json"), options: .atomic)
+    try Self.writeSummary(summary, metrics: metrics, in: directory)
     return summary
   }
 

@@ -38,7 +38,7 @@ enum RunSeeds {
     }
     var messages = ""
     for (index, seed) in seeds.enumerated() {
-      if !quiet { FileHandle.standardError.write(Data("seed \(seed) (\(index + 1) of \(seeds.count))\n".utf8)) }
+      if !quiet { Output.writeError("seed \(seed) (\(index + 1) of \(seeds.count))\n") }
       let out = directory.appendingPathComponent("seed-\(seed)").path
       let report = RunSession.run(recipe: reference, overrides: overrides + ["train.seed=\(seed)"], out: out, quiet: quiet,
                                   terminal: terminal)

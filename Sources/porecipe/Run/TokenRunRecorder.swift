@@ -44,7 +44,8 @@ final class TokenRunRecorder {
   deinit { try? metrics.close() }
 
   /// Appends the iteration's line and updates the summary figures.
-  func record(_ m: TokenIterationMetrics, wall: Double) {
+  /// - Throws: `RunRecorder.Failure` when the line cannot be written (the lines before it stay).
+  func record(_ m: TokenIterationMetrics, wall: Double) throws(RunRecorder.Failure) {
     iterations = m.iteration
     samples = m.samples
     tokensPerSecond.append(m.tokensPerSecond)
@@ -52,7 +53,7 @@ final class TokenRunRecorder {
       lastEvalAccuracy = accuracy
       bestEvalAccuracy = max(bestEvalAccuracy ?? accuracy, accuracy)
     }
-    metrics.write(Data((Self.line(m, wall: wall).compact + "\n").utf8))
+    try RunRecorder.append(Self.line(m, wall: wall), to: metrics, in: directory)
   }
 
   /// One `metrics.jsonl` object.
@@ -78,8 +79,10 @@ final class TokenRunRecorder {
   }
 
   /// Writes `summary.json`; `error` (a stopped run) is recorded when given.
+  /// - Throws: `RunRecorder.Failure` when `metrics.jsonl` or `summary.json` cannot be written.
   @discardableResult
-  func finish(wall: Double, warmStart: WarmStart.Result?, warmStartEvalAccuracy: Double?, error: String? = nil) -> JSONValue {
+  func finish(wall: Double, warmStart: WarmStart.Result?, warmStartEvalAccuracy: Double?,
+              error: String? = nil) throws(RunRecorder.Failure) -> JSONValue {
     var members: [(String, JSONValue)] = []
     if let warmStartEvalAccuracy { members.append(("warm_start_eval_accuracy", .number(warmStartEvalAccuracy))) }
     if let warmStart {
@@ -93,8 +96,7 @@ final class TokenRunRecorder {
                 ("tokens_per_s", .number(rate.rounded()))]
     if let error { members.append(("error", .string(error))) }
     let summary = JSONValue.object(members)
-    try? metrics.synchronize()
-    try? Data(RunRecorder.text(summary).utf8).write(to: directory.appendingPathComponent("summary.json"), options: .atomic)
+    try RunRecorder.writeSummary(summary, metrics: metrics, in: directory)
     return summary
   }
 

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Recipe
 import Runtime
@@ -6,7 +7,7 @@ import Runtime
 /// update, with metrics, checkpoints and `--resume` as for environment tasks.
 enum TokenRunSession {
   static func run(_ resolved: ResolvedRecipe, out: String?, resume: String?, quiet: Bool, terminal: Bool,
-                  checkpointEvery: Int, useCache: Bool = true) -> ToolReport {
+                  checkpointEvery: Int, cache: WarmStartCache? = WarmStartCache()) -> ToolReport {
     var start = Date()
     let setup: TokenRunSetup, trainer: TokenTrainer, recorder: TokenRunRecorder, directory: URL
     var progress: TokenProgress
@@ -26,7 +27,7 @@ enum TokenRunSession {
         directory = try RunRecorder.directory(out: out, recipeName: setup.recipeName)
         recorder = try TokenRunRecorder(directory: directory, recipe: resolved)
         progress.note("warm start of \(setup.task.name) (\(setup.configuration.warmStart.map { "until \(Int($0.untilAccuracy * 100))% validation accuracy" } ?? "none"))")
-        try trainer.runWarmStart(cache: useCache ? WarmStartCache() : nil)
+        try trainer.runWarmStart(cache: cache)
         let accuracy = trainer.warmStartEvalAccuracy ?? 0
         progress.note(String(format: "warm start: %@held-out accuracy %.1f%% (%.1fs)",
                              trainer.warmStart.map { "\($0.steps) steps, " } ?? "", accuracy * 100, Date().timeIntervalSince(start)))
@@ -41,7 +42,7 @@ enum TokenRunSession {
       do {
         let metrics = try trainer.runIteration()
         let wall = Date().timeIntervalSince(start)
-        recorder.record(metrics, wall: wall)
+        try recorder.record(metrics, wall: wall)
         progress.update(metrics, wall: wall)
         if metrics.iteration % max(checkpointEvery, 1) == 0 || trainer.isFinished {
           try recorder.writeCheckpoint(trainer.checkpoint())
@@ -54,7 +55,12 @@ enum TokenRunSession {
     trainer.rewards.close()
     let wall = Date().timeIntervalSince(start)
     progress.end()
-    let summary = recorder.finish(wall: wall, warmStart: trainer.warmStart, warmStartEvalAccuracy: trainer.warmStartEvalAccuracy, error: failure)
+    let summary: JSONValue
+    do {
+      summary = try recorder.finish(wall: wall, warmStart: trainer.warmStart, warmStartEvalAccuracy: trainer.warmStartEvalAccuracy, error: failure)
+    } catch {
+      return RunRecorder.unfinished(error, stopped: failure, directory: directory)
+    }
     if let failure {
       return ToolReport(output: RunRecorder.text(summary),
                         messages: "error: the run stopped: \(failure); what it had is in \(directory.relativePath)\n", exitCode: 1)
@@ -105,5 +111,5 @@ struct TokenProgress {
 
   func end() {}
 
-  private func write(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
+  private func write(_ text: String) { Output.writeError(text) }
 }
