@@ -16,7 +16,8 @@ struct Eval: ParsableCommand {
       advantages, returns (gae, returns, reinforce_pp, remax), loss, \
       grad_logp, grad_value_pred (with a value loss), grad_logp_full \
       [N][T][V] (full KL in the loss) and terms (pg_loss, kl, entropy, \
-      value_loss), in double precision. A preference loss takes pairs \
+      value_loss, and a clipping rule's clip_frac_low, clip_frac_high), in \
+      double precision. A preference loss takes pairs \
       (chosen_logp, rejected_logp, ...), unpaired examples (kto) or lists \
       (lipo, pro) instead. README.md, "Evaluating a recipe on a batch", \
       documents the formats.

@@ -33,9 +33,10 @@ import Testing
       rollout_logp, prox_logp [N][T], baseline_reward [N], and logp_full, old_logp_full, ref_logp_full
       [N][T][V] (kl estimator full). Prints advantages, returns (gae, returns, reinforce_pp, remax),
       loss, grad_logp, grad_value_pred (with a value loss), grad_logp_full [N][T][V] (full KL in the
-      loss) and terms (pg_loss, kl, entropy, value_loss), in double precision. A preference loss takes
-      pairs (chosen_logp, rejected_logp, ...), unpaired examples (kto) or lists (lipo, pro) instead.
-      README.md, "Evaluating a recipe on a batch", documents the formats.
+      loss) and terms (pg_loss, kl, entropy, value_loss, and a clipping rule's clip_frac_low,
+      clip_frac_high), in double precision. A preference loss takes pairs (chosen_logp, rejected_logp,
+      ...), unpaired examples (kto) or lists (lipo, pro) instead. README.md, "Evaluating a recipe on a
+      batch", documents the formats.
 
       Exit codes: 0 success, 1 a wrong recipe or batch or a non-finite result, 2 usage error or
       unreadable path.
@@ -62,7 +63,8 @@ import Testing
   func bench() throws {
     let (executable, inputs) = try BenchmarkSuite.grpoProgram(rows: 16, tokens: 8)
     let outputs = try executable.run(inputs)
-    #expect(outputs.count == 5)
+    // advantages, loss, terms pg_loss, kl, clip_frac_low, clip_frac_high, grad_logp
+    #expect(outputs.count == 7)
     #expect(outputs.allSatisfy { $0.scalars.allSatisfy(\.isFinite) })
   }
 }

@@ -114,9 +114,15 @@ import TestSupport
       (["objective.ratio={mode: token, proximal: ewma}"], "ewma"),
       (["policy.transformer.dropout=0.1"], "dropout"),
     ]
+    Self.expectRefusals(cases, in: temporary.url)
+  }
+
+  /// Each case's run of grpo (the overrides) exits 1 with a message containing the text and
+  /// leaves no run directory.
+  static func expectRefusals(_ cases: [([String], String)], in directory: URL) {
     for (overrides, message) in cases {
-      let out = temporary.url.appendingPathComponent("refused")
-      let report = Self.run("grpo", overrides, out: out)
+      let out = directory.appendingPathComponent("refused")
+      let report = run("grpo", overrides, out: out)
       #expect(report.exitCode == 1)
       #expect((report.messages + report.output).contains(message), "\(overrides): \(report.messages)\(report.output)")
       #expect(!FileManager.default.fileExists(atPath: out.path), "\(overrides) left a directory")

@@ -52,12 +52,13 @@ import TestSupport
       "token_count": Tensor(scalar: maskValues.reduce(0, +)), "sequence_count": Tensor(scalar: 5), "row_count": Tensor(scalar: Float(rows)),
     ]
     let present = TokenObjective.present(for: setup.objective, hasValues: policy.valueHead, hasBaseline: false)
-    let fused = try TokenUpdateProgram(policy: policy, recipe: setup.objective, rows: rows, promptLength: prompt, tokens: tokens, present: present)
+    let fused = try TokenUpdateProgram(policy: policy, recipe: setup.objective, rows: rows, group: 2, promptLength: prompt, tokens: tokens,
+                                       present: present)
     let result = try fused.run(parameters, batch, inputs: inputs, klCoefficient: setup.objective.kl?.coefficient)
 
     // The same update in two programs.
-    let program = try PolicyProgram.compile(setup.objective, layout: RowLayout(groups: Array(0..<rows), tokens: tokens), present: present,
-                                            stage: .update)
+    let program = try PolicyProgram.compile(setup.objective, layout: RowLayout(groups: (0..<rows).map { $0 / 2 }, tokens: tokens),
+                                            present: present, stage: .update)
     inputs["logp"] = now.logp
     inputs["entropy"] = now.entropy
     if let value = now.value { inputs["value_pred"] = value }

@@ -39,6 +39,11 @@ import TestSupport
       let got = try #require(report.values["terms.\(term)"]?.first)
       #expect(abs(want - got) <= 1e-4 + 1e-3 * abs(want), "\(name) \(term): verl \(want), porecipe \(got)")
     }
+    // verl's pg_clipfrac (compute_policy_loss_vanilla) counts both bounds: porecipe reports them apart.
+    if let want = expected["_pg_clipfrac"] as? Double {
+      let low = try #require(report.values["terms.clip_frac_low"]?.first), high = try #require(report.values["terms.clip_frac_high"]?.first)
+      #expect(abs(want - (low + high)) <= 1e-6, "\(name) clip fractions: verl \(want), porecipe \(low) + \(high)")
+    }
   }
 
   static var allRecipes: [String] {

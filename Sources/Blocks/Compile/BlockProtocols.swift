@@ -49,6 +49,9 @@ public struct PolicyLossInput {
   public var logp: Value
   /// `[N, T]` returns, when the advantage estimator defines them.
   public var returns: Value?
+  /// Whether `ratio` is one value per response on all its tokens (`ratio: sequence`,
+  /// `sequence_token`, `product`): a clip then decides once per response, not per token.
+  public var ratioIsPerSequence = false
 }
 
 /// The term that replaces or forms the surrogate: a per-token loss ℓ[i, t] (minimized),
@@ -59,8 +62,14 @@ public protocol PolicyLoss: Sendable {
   /// A KL term the rule carries itself (`ppo_penalty`, `trpo`, `mdpo`): the per-token
   /// estimate and its coefficient in the loss (0 for a constraint that is only reported).
   func penalty(batch: PolicyBatch) -> (estimate: Value, coefficient: Double)?
+  /// The shares of the rule's clipping decisions that clipped, computed on the ratio it
+  /// clips (`clip_frac_low`, `clip_frac_high`, …; see `ClipFraction`): stop-gradient
+  /// scalars, reported as the program's `terms.<name>` outputs. Rules that clip nothing
+  /// report none.
+  func clipFractions(_ input: PolicyLossInput, batch: PolicyBatch) -> [(name: String, value: Value)]
 }
 
 extension PolicyLoss {
   public func penalty(batch: PolicyBatch) -> (estimate: Value, coefficient: Double)? { nil }
+  public func clipFractions(_ input: PolicyLossInput, batch: PolicyBatch) -> [(name: String, value: Value)] { [] }
 }

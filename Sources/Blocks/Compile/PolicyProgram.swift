@@ -4,9 +4,11 @@ import Expr
 import Graph
 
 /// A compiled `advantage` + `objective` over one batch shape: a graph whose outputs are
-/// named by `outputNames` — `advantages`, `returns` (when defined), `loss`, `terms.<name>`,
-/// then the gradients `grad_logp`, `grad_value_pred` (when a value loss is on) and
-/// `grad_logp_full` (`kl.estimator: full` in the loss).
+/// named by `outputNames` — `advantages`, `returns` (when defined), `loss`, `terms.<name>`
+/// (each aggregated term before its coefficient, and a clipping rule's stop-gradient shares
+/// `clip_frac_low`, `clip_frac_high`, … of the ratio it clips), then the gradients
+/// `grad_logp`, `grad_value_pred` (when a value loss is on) and `grad_logp_full`
+/// (`kl.estimator: full` in the loss).
 ///
 /// The group structure (RowLayout) is compiled in as constant 0/1 matrices, so one program
 /// serves every batch with the same group ids and shape; the planner runs it in Float32,
@@ -33,8 +35,14 @@ public struct PolicyProgram: Sendable {
   /// Compiles `recipe` for batches of `layout`'s shape that bind the inputs in `present`
   /// (whole distributions over a vocabulary of `vocabulary` entries); without
   /// `differentiates` the graph stops at the loss (what `explain` prints).
+  ///
+  /// With `penaltyCoefficientInput`, a structural rule's KL penalty (`ppo_penalty`'s β,
+  /// `mdpo`'s 1/t_k) enters the loss as `<name> · kl` with `<name>` a scalar input, so a
+  /// trainer moves it between iterations without recompiling; without it, the rule's
+  /// constant coefficient.
   public static func compile(_ recipe: PolicyRecipe, layout: RowLayout, present: Set<PolicyBatch.Input>, vocabulary: Int = 0,
-                             stage: Stage = .evaluation, differentiates: Bool = true) throws(CompileError) -> PolicyProgram {
+                             stage: Stage = .evaluation, differentiates: Bool = true,
+                             penaltyCoefficientInput: String? = nil) throws(CompileError) -> PolicyProgram {
     let batch = PolicyBatch(layout: layout, present: present, vocabulary: vocabulary)
     let builder = batch.builder
     func at(_ part: String) { builder.origin = recipe.spans[part] }
@@ -53,7 +61,8 @@ public struct PolicyProgram: Sendable {
     at("objective.ratio")
     let ratio = try recipe.ratio.emit(batch: batch).named("ratio")
     at("objective")
-    let input = PolicyLossInput(ratio: ratio, advantages: advantages, logp: batch[.logp], returns: output.returns)
+    let input = PolicyLossInput(ratio: ratio, advantages: advantages, logp: batch[.logp], returns: output.returns,
+                                ratioIsPerSequence: recipe.ratio.mode != .token)
     var tokenLoss = try recipe.policyLoss.tokenLoss(input, batch: batch)
     if let weights = recipe.tis?.weights(batch: batch) { tokenLoss = tokenLoss * weights }
     if let correction = try recipe.ratio.proximalCorrection(batch: batch) { tokenLoss = tokenLoss * correction }
@@ -65,7 +74,11 @@ public struct PolicyProgram: Sendable {
 
     if let penalty = recipe.policyLoss.penalty(batch: batch) {
       let kl = aggregate(penalty.estimate).named("kl")
-      if penalty.coefficient != 0 { loss = loss + Float(penalty.coefficient) * kl }
+      if penalty.coefficient != 0, let name = penaltyCoefficientInput {
+        loss = loss + builder.input(name, .scalar) * kl
+      } else if penalty.coefficient != 0 {
+        loss = loss + Float(penalty.coefficient) * kl
+      }
       if recipe.kl == nil { terms.append(("kl", kl)) }
     }
     if let kl = recipe.kl {
@@ -97,6 +110,9 @@ public struct PolicyProgram: Sendable {
         gradientNames.append("grad_value_pred")
       }
     }
+    // The clip fractions come last: diagnostics, not terms of the loss.
+    at("objective")
+    terms += recipe.policyLoss.clipFractions(input, batch: batch).map { ($0.name, $0.value.named($0.name)) }
     builder.origin = nil
     loss = loss.named("loss")
 

@@ -20,4 +20,11 @@ public struct ClippedImportanceWeight: PolicyLoss {
     let weight = stopGradient(clip(input.ratio, Float(1 - low), Float(1 + high)))
     return -weight * input.advantages * input.logp
   }
+
+  /// The weight is clipped whatever A's sign: `clip_frac_low` where ρ < 1 − low,
+  /// `clip_frac_high` where ρ > 1 + high.
+  public func clipFractions(_ input: PolicyLossInput, batch: PolicyBatch) -> [(name: String, value: Value)] {
+    ClipFraction.terms([("clip_frac_low", input.ratio .< Float(1 - low)), ("clip_frac_high", input.ratio .> Float(1 + high))],
+                       of: input, batch: batch)
+  }
 }

@@ -34,6 +34,21 @@ public struct ClippedSurrogate: PolicyLoss {
     guard let dual else { return clipped }
     return select(adv .< 0, min(clipped, -adv * Float(dual)), clipped)
   }
+
+  /// `clip_frac_low`: A < 0 and ρ < 1 − low; `clip_frac_high`: A > 0 and ρ > 1 + high — the
+  /// decisions where the clipped branch wins (verl's `pg_clipfrac` is their sum);
+  /// `clip_frac_dual` (with `dual`): A < 0 and the bound −c·A below the clipped loss (verl's
+  /// `pg_clipfrac_lower`).
+  public func clipFractions(_ input: PolicyLossInput, batch: PolicyBatch) -> [(name: String, value: Value)] {
+    let ratio = input.ratio, adv = input.advantages
+    var indicators = [("clip_frac_low", (adv .< 0) * (ratio .< Float(1 - low))),
+                      ("clip_frac_high", (adv .> 0) * (ratio .> Float(1 + high)))]
+    if let dual {
+      let clipped = max(-adv * ratio, -adv * clip(ratio, Float(1 - low), Float(1 + high)))
+      indicators.append(("clip_frac_dual", (adv .< 0) * (clipped .> -adv * Float(dual))))
+    }
+    return ClipFraction.terms(indicators, of: input, batch: batch)
+  }
 }
 
 /// The importance-weighted policy gradient without clipping, ℓ_t = −A_t·ρ_t: the surrogate

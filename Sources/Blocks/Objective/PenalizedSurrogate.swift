@@ -5,16 +5,19 @@ import Graph
 ///
 ///     ℓ_t = −A_t·ρ_t,   loss = aggregate(ℓ) + β·aggregate(KL_t(π_old ‖ π))
 ///
-/// with β = `beta_init` (the controller halves or doubles β between updates in training)
-/// and KL_t the k3 estimate from samples of π_old: (ρ_t − 1) − log ρ_t.
+/// with β = `beta_init` (the controller halves or doubles β towards `target` between
+/// iterations in training) and KL_t the k3 estimate from samples of π_old: (ρ_t − 1) − log ρ_t.
 ///
 /// - Papers: PPO, Schulman et al. 2017 (arXiv:1707.06347), adaptive KL penalty.
 public struct PenalizedSurrogate: PolicyLoss {
   public static var declaration: BlockDecl { .ppoPenalty }
   public var beta: Double
+  /// The KL per iteration the trainer's controller steers β towards.
+  public var target: Double
 
   public init(_ params: BlockParams) throws(CompileError) {
     beta = try params.number("beta_init")
+    target = try params.number("target")
     if try params.word("estimator") == "full" {
       throw CompileError("ppo_penalty.estimator: full needs the whole action distributions; a batch has the sampled actions' log-probs only",
                          at: params.span, help: ["--set objective.ppo_penalty.estimator=k3"])
@@ -55,8 +58,12 @@ public struct TrustRegionSurrogate: PolicyLoss {
 /// - Papers: Mirror Descent Policy Optimization, Tomar et al. 2020.
 public struct MirrorDescentSurrogate: PolicyLoss {
   public static var declaration: BlockDecl { .mdpo }
+  /// Whether training anneals t_k = 1 − k/K (`schedule: linear_anneal`) or keeps t_k = 1 (`constant`).
+  public var anneals: Bool
 
-  public init(_ params: BlockParams) throws(CompileError) {}
+  public init(_ params: BlockParams) throws(CompileError) {
+    anneals = try params.word("schedule") != "constant"
+  }
 
   public func tokenLoss(_ input: PolicyLossInput, batch: PolicyBatch) -> Value { -input.advantages * input.ratio }
 

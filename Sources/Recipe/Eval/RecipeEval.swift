@@ -123,8 +123,13 @@ public enum RecipeEval {
       })))
     }
     for key in ["grad_chosen_logp", "grad_rejected_logp"] { if let v = values[key] { members.append((key, .array(v.map { .number($0) }))) } }
-    let terms = ["pg_loss", "kl", "entropy", "value_loss", "chosen_reward", "rejected_reward", "margin"].compactMap { name in values["terms.\(name)"]?.first.map { (name, JSONValue.number($0)) } }
+    let terms = termNames.compactMap { name in values["terms.\(name)"]?.first.map { (name, JSONValue.number($0)) } }
     members.append(("terms", .object(terms)))
     return .object(members)
   }
+
+  /// The `terms` members in print order: the aggregated terms, a clipping rule's clip
+  /// fractions, a preference loss's rewards and margin.
+  static let termNames = ["pg_loss", "kl", "entropy", "value_loss", "clip_frac_low", "clip_frac_high", "clip_frac_dual",
+                          "chosen_reward", "rejected_reward", "margin"]
 }

@@ -20,9 +20,10 @@ public struct TokenIterationMetrics: Sendable, Equatable {
   public var entropy: Double
   /// Mean k3 estimate of KL(π ‖ π_ref) per response token, at rollout.
   public var klRef: Double
-  /// Shares of tokens whose ratio was clipped below (A < 0) and above (A > 0); clipping objectives only.
-  public var clipFractionLow: Double?
-  public var clipFractionHigh: Double?
+  /// A clipping rule's clip fractions, as its objective reports them (`clip_frac_low`,
+  /// `clip_frac_high`, `clip_frac_dual`; see `ClippedSurrogate`, `ClippedImportanceWeight`),
+  /// means over the updates; empty for objectives that clip nothing.
+  public var clipFractions: [String: Double] = [:]
   /// Share of sampled responses left out of the loss by the filters.
   public var filteredFraction: Double
   /// Generated tokens per second over the iteration's wall time.
@@ -30,7 +31,8 @@ public struct TokenIterationMetrics: Sendable, Equatable {
   /// The loss and its aggregated terms (`pg_loss`, `kl`, `value_loss`, …), means over the updates.
   public var loss: Double
   public var lossTerms: [String: Double]
-  /// The learning rate of this iteration's updates and the KL coefficient (adaptive KL).
+  /// The learning rate of this iteration's updates and the KL coefficient: adaptive KL's
+  /// (after the iteration), or the structural rule's β or 1/t_k its updates used.
   public var learningRate: Double
   public var klCoefficient: Double?
   /// Minibatch updates made.

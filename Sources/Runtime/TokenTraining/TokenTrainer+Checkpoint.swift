@@ -17,6 +17,8 @@ public struct TokenTrainerCheckpoint: Sendable {
     public var problems: Philox.State, sampling: Philox.State, shuffle: Philox.State, reward: Philox.State
     public var optimizerStep: Int
     public var klCoefficient: Double?
+    /// `ppo_penalty`'s β or `mdpo`'s 1/t_k for the next iteration (absent for other objectives).
+    public var penaltyCoefficient: Double?
     public var warmStart: WarmStart.Result?
     public var warmStartEvalAccuracy: Double?
     /// The reward stage's own state (length histories), base64 JSON.
@@ -52,7 +54,7 @@ extension TokenTrainer {
     return TokenTrainerCheckpoint(
       state: .init(task: task.name, configuration: configuration, iteration: iteration, samples: samples,
                    problems: problemRNG.state, sampling: samplingRNG.state, shuffle: shuffleRNG.state, reward: rewardRNG.state,
-                   optimizerStep: state.step, klCoefficient: klCoefficient, warmStart: warmStart,
+                   optimizerStep: state.step, klCoefficient: klCoefficient, penaltyCoefficient: penaltyCoefficient, warmStart: warmStart,
                    warmStartEvalAccuracy: warmStartEvalAccuracy, rewards: rewards.state, replay: replayBuffer),
       parameters: parameters.named, reference: reference.named, moments: parameters.moments(of: state))
   }
@@ -77,6 +79,7 @@ extension TokenTrainer {
     shuffleRNG = Philox(state: s.shuffle)
     rewardRNG = Philox(state: s.reward)
     klCoefficient = s.klCoefficient
+    penaltyCoefficient = s.penaltyCoefficient ?? Self.initialPenaltyCoefficient(recipe, iteration: s.iteration, of: configuration.iterations)
     if let coefficient = s.klCoefficient { for stage in stages.values { try stage.advantage.setKLCoefficient(coefficient) } }
     warmStart = s.warmStart
     warmStartEvalAccuracy = s.warmStartEvalAccuracy

@@ -1,7 +1,7 @@
 extension TokenTrainer {
   /// The iteration's metrics from its batch and updates.
   func metrics(_ rollout: TokenRollout, arrays: BatchArrays, mask: [Float], filtered: Double, evalAccuracy: Double?, klRef: Double,
-               loss: Double, terms: [String: Double], clip: (low: Double, high: Double)?, learningRate: Double,
+               loss: Double, terms: [String: Double], penaltyCoefficient: Double?, learningRate: Double,
                updates: Int, elapsed: Double, replayedFraction: Double?) -> TokenIterationMetrics {
     let rows = rollout.rows
     func mean(_ xs: some Collection<Double>) -> Double? { xs.isEmpty ? nil : xs.reduce(0, +) / Double(xs.count) }
@@ -19,11 +19,11 @@ extension TokenTrainer {
       responseLengthCorrectMean: mean(correctLengths), responseLengthIncorrectMean: mean(incorrectLengths),
       entropy: tokenMean(arrays.entropy.map(Double.init), mask: mask),
       klRef: klRef,
-      clipFractionLow: clip?.low, clipFractionHigh: clip?.high,
+      clipFractions: terms.filter { $0.key.hasPrefix("clip_frac") },
       filteredFraction: filtered,
       tokensPerSecond: elapsed > 0 ? generated / elapsed : 0,
-      loss: loss, lossTerms: terms,
-      learningRate: learningRate, klCoefficient: configuration.klTarget == nil ? nil : klCoefficient,
+      loss: loss, lossTerms: terms.filter { !$0.key.hasPrefix("clip_frac") },
+      learningRate: learningRate, klCoefficient: penaltyCoefficient ?? (configuration.klTarget == nil ? nil : klCoefficient),
       updates: updates, replayedFraction: replayedFraction)
   }
 }

@@ -14,10 +14,54 @@ struct PhaseClock {
 }
 
 extension TokenTrainer {
-  /// Per-token arrays of the whole batch, `[rows, tokens]` flat.
+  /// Per-token arrays of the whole batch, `[rows, tokens]` flat, and its per-response rewards.
   struct BatchArrays {
     var oldLogp: [Float], refLogp: [Float], entropy: [Float], values: [Float]?
     var advantages: [Float] = [], returns: [Float]?
+    /// `[rows]`: each response's summed reward, and ReMax's greedy baseline when used.
+    var rewards: [Float] = [], baselineRewards: [Float]?
+
+    /// What the advantage stage binds for the whole batch, whose mask is `mask`: the
+    /// rollout's log-probs (as `logp` too: the policy has not moved yet), entropies, values
+    /// and rewards.
+    func advantageInputs(mask: Tensor, tokens: Int) -> [String: Tensor] {
+      let rows = rewards.count
+      func matrix(_ flat: [Float]) -> Tensor { Tensor(shape: [rows, tokens], scalars: flat) }
+      var inputs: [String: Tensor] = [
+        "mask": mask, "logp": matrix(oldLogp), "old_logp": matrix(oldLogp), "ref_logp": matrix(refLogp), "entropy": matrix(entropy),
+        "reward": Tensor(shape: [rows], scalars: rewards),
+      ]
+      if let values {
+        inputs["values"] = matrix(values)
+        inputs["value_pred"] = inputs["values"]
+      }
+      if let baselineRewards { inputs["baseline_reward"] = Tensor(shape: [rows], scalars: baselineRewards) }
+      return inputs
+    }
+
+    /// What the update program binds for the minibatch of rows `indices`, whose mask is
+    /// `mask`: the rows' inputs and the counts its aggregation divides by.
+    func updateInputs(_ indices: [Int], mask: Tensor, tokens: Int) -> [String: Tensor] {
+      func gathered(_ flat: [Float]) -> Tensor {
+        var out = [Float](repeating: 0, count: indices.count * tokens)
+        for (slot, row) in indices.enumerated() {
+          for t in 0..<tokens { out[slot * tokens + t] = flat[row * tokens + t] }
+        }
+        return Tensor(shape: [indices.count, tokens], scalars: out)
+      }
+      let maskValues = mask.scalars
+      let sequenceCount = (0..<indices.count).filter { maskValues[$0 * tokens] > 0 }.count
+      var inputs: [String: Tensor] = [
+        "mask": mask, "old_logp": gathered(oldLogp), "ref_logp": gathered(refLogp),
+        "reward": Tensor(shape: [indices.count], scalars: indices.map { rewards[$0] }), "advantages": gathered(advantages),
+        "token_count": Tensor(scalar: maskValues.reduce(0, +)), "sequence_count": Tensor(scalar: Float(sequenceCount)),
+        "row_count": Tensor(scalar: Float(indices.count)),
+      ]
+      if let returns { inputs["returns"] = gathered(returns) }
+      if let values { inputs["values"] = gathered(values) }
+      if let baselineRewards { inputs["baseline_reward"] = Tensor(shape: [indices.count], scalars: indices.map { baselineRewards[$0] }) }
+      return inputs
+    }
   }
 
   /// Rollout, reward, filter, advantage, the epochs of minibatch updates, and the metrics.
@@ -36,61 +80,32 @@ extension TokenTrainer {
     let stage = try stage(tokens: tokens)
     clock.lap("compile")
     var arrays = try forwardBatch(rollout, program: stage.forward, tokens: tokens)
+    arrays.rewards = rollout.rewards.map(Float.init)
+    arrays.baselineRewards = usesBaseline ? rollout.baselineRewards.map { $0.map(Float.init) } : nil
     for (row, logp) in replayed {
       for (t, value) in logp.enumerated() { arrays.oldLogp[row * tokens + t] = value }
     }
     remember(rollout, oldLogp: arrays.oldLogp, tokens: tokens, skipping: Set(replayed.keys))
     clock.lap("forward")
     let fullMask = rollout.mask(0..<rows, tokens: tokens)
-    var inputs: [String: Tensor] = [
-      "mask": fullMask, "logp": Tensor(shape: [rows, tokens], scalars: arrays.oldLogp),
-      "old_logp": Tensor(shape: [rows, tokens], scalars: arrays.oldLogp),
-      "ref_logp": Tensor(shape: [rows, tokens], scalars: arrays.refLogp),
-      "entropy": Tensor(shape: [rows, tokens], scalars: arrays.entropy),
-      "reward": Tensor(shape: [rows], scalars: rollout.rewards.map(Float.init)),
-    ]
-    if let values = arrays.values {
-      inputs["values"] = Tensor(shape: [rows, tokens], scalars: values)
-      inputs["value_pred"] = inputs["values"]
-    }
-    if let baseline = rollout.baselineRewards { inputs["baseline_reward"] = Tensor(shape: [rows], scalars: baseline.map(Float.init)) }
-    let (advantages, returns) = try stage.advantage.advantages(inputs)
+    let (advantages, returns) = try stage.advantage.advantages(arrays.advantageInputs(mask: fullMask, tokens: tokens))
     arrays.advantages = advantages.scalars
     arrays.returns = returns?.scalars
     if let keep = c.cppoKeep { filtered = prune(&rollout, advantages: arrays.advantages, tokens: tokens, keep: keep) }
 
     clock.lap("advantage")
-    // Epochs × shuffled minibatches.
-    var order = Array(0..<rows)
-    var sums: [String: Double] = [:], lossSum = 0.0, updates = 0
-    var clipLow = 0.0, clipHigh = 0.0, clipTokens = 0.0
+    // Epochs × shuffled minibatches of whole groups.
+    var groupOrder = Array(0..<c.prompts)
+    var sums: [String: Double] = [:], lossSum = 0.0, updates = 0, epochKL = 0.0
+    let penalty = penaltyCoefficient
     for _ in 0..<c.epochs {
-      shuffle(&order)
+      shuffle(&groupOrder)
+      epochKL = 0
       for m in 0..<c.minibatches {
-        let indices = Array(order[(m * c.minibatchRows)..<((m + 1) * c.minibatchRows)])
+        let indices = c.minibatchRows(m, groupOrder: groupOrder)
         let batch = rollout.tokenRows(indices, promptLength: promptLength, responseLength: tokens)
-        let mask = rollout.mask(indices, tokens: tokens)
-        func gathered(_ flat: [Float]) -> Tensor {
-          var out = [Float](repeating: 0, count: indices.count * tokens)
-          for (slot, row) in indices.enumerated() {
-            for t in 0..<tokens { out[slot * tokens + t] = flat[row * tokens + t] }
-          }
-          return Tensor(shape: [indices.count, tokens], scalars: out)
-        }
-        let maskValues = mask.scalars
-        let oldLogp = gathered(arrays.oldLogp), minibatchAdvantages = gathered(arrays.advantages)
-        let tokenCount = maskValues.reduce(0, +)
-        let sequenceCount = (0..<indices.count).filter { maskValues[$0 * tokens] > 0 }.count
-        var update: [String: Tensor] = [
-          "mask": mask, "old_logp": oldLogp, "ref_logp": gathered(arrays.refLogp),
-          "reward": Tensor(zeros: [indices.count]), "advantages": minibatchAdvantages,
-          "token_count": Tensor(scalar: tokenCount), "sequence_count": Tensor(scalar: Float(sequenceCount)),
-          "row_count": Tensor(scalar: Float(indices.count)),
-        ]
-        if let returns = arrays.returns { update["returns"] = gathered(returns) }
-        if let values = arrays.values { update["values"] = gathered(values) }
-        if usesBaseline { update["baseline_reward"] = Tensor(zeros: [indices.count]) }
-        let result = try stage.update.run(parameters, batch, inputs: update, klCoefficient: klCoefficient)
+        let update = arrays.updateInputs(indices, mask: rollout.mask(indices, tokens: tokens), tokens: tokens)
+        let result = try stage.update.run(parameters, batch, inputs: update, klCoefficient: klCoefficient, penaltyCoefficient: penalty)
         for (name, value) in result.terms.sorted(by: { $0.key < $1.key }) { try checkFinite(name, value) }
         try checkFinite("loss", result.loss)
         var gradients = result.gradients
@@ -100,16 +115,8 @@ extension TokenTrainer {
         } catch { throw .optim(error) }
         lossSum += result.loss
         for (name, value) in result.terms { sums[name, default: 0] += value }
+        epochKL += result.terms["kl"] ?? 0
         updates += 1
-        if let clipRange {
-          let logp = result.logp.scalars, old = oldLogp.scalars, adv = minibatchAdvantages.scalars
-          for i in 0..<maskValues.count where maskValues[i] > 0 {
-            let ratio = exp(Double(logp[i] - old[i]))
-            if adv[i] < 0 && ratio < 1 - clipRange.low { clipLow += 1 }
-            if adv[i] > 0 && ratio > 1 + clipRange.high { clipHigh += 1 }
-            clipTokens += 1
-          }
-        }
       }
     }
     clock.lap("update")
@@ -125,14 +132,15 @@ extension TokenTrainer {
       klCoefficient = controller.coefficient
       for stage in stages.values { try stage.advantage.setKLCoefficient(klCoefficient!) }
     }
+    // ppo_penalty: d is the mean of the rule's KL term over the last epoch's minibatches.
+    penaltyCoefficient = nextPenaltyCoefficient(after: penalty, kl: epochKL / Double(c.minibatches))
     let evalAccuracy: Double? = (c.evalEvery > 0 && iteration % c.evalEvery == 0) || isFinished ? try evaluateHeldOut() : nil
     clock.lap("evaluation")
     for (phase, seconds) in clock.laps { phaseSeconds[phase, default: 0] += seconds }
     let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
     return metrics(rollout, arrays: arrays, mask: fullMask.scalars, filtered: filtered, evalAccuracy: evalAccuracy, klRef: klRef,
                    loss: lossSum / Double(max(updates, 1)), terms: sums.mapValues { $0 / Double(max(updates, 1)) },
-                   clip: clipRange == nil ? nil : (clipLow / max(clipTokens, 1), clipHigh / max(clipTokens, 1)),
-                   learningRate: rate, updates: updates, elapsed: elapsed,
+                   penaltyCoefficient: penalty, learningRate: rate, updates: updates, elapsed: elapsed,
                    replayedFraction: replayBuffer == nil ? nil : Double(replayed.count) / Double(rows))
   }
 

@@ -35,6 +35,10 @@ public final class TokenTrainer {
   public internal(set) var warmStartEvalAccuracy: Double?
   /// The KL coefficient of the next update (`kl.adaptive` moves it).
   public internal(set) var klCoefficient: Double?
+  /// A structural rule's penalty coefficient for the next iteration: `ppo_penalty`'s β
+  /// (from `beta_init`, adapted after each iteration) or `mdpo`'s KL weight 1/t_k; nil for
+  /// other objectives. It is the update's `penalty_coef` input, logged as `kl_coef`.
+  public internal(set) var penaltyCoefficient: Double?
   /// `filter.replay`'s stored responses.
   public internal(set) var replayBuffer: ReplayBuffer?
 
@@ -63,14 +67,13 @@ public final class TokenTrainer {
   /// BOS + the task's longest prompt, and `max_tokens`.
   public let promptLength: Int, responseLength: Int
   let usesBaseline: Bool
-  let clipRange: (low: Double, high: Double)?
 
   /// Builds the run: the task's reward stage, the policy (initialized), the sampler, the
   /// compiled objective and the transformer program for one minibatch.
   ///
   /// - Throws: `RuntimeError.invalidConfiguration` for settings the trainer cannot run (a
   ///   prompt plus response longer than the context, minibatches that do not divide the
-  ///   batch), `.graph` when a program cannot be planned.
+  ///   prompts, `trpo`), `.graph` when a program cannot be planned.
   /// - Parameter workingDirectory: where an external reward command runs (the recipe's directory).
   public init(task: any TokenTask, rewards: [RewardTerm], recipe: PolicyRecipe,
               configuration: TokenTrainerConfiguration, workingDirectory: String? = nil) throws(RuntimeError) {
@@ -87,6 +90,7 @@ public final class TokenTrainer {
     if recipe.value != nil && !configuration.policy.valueHead {
       throw .invalidConfiguration(reason: "objective.value trains a critic: set policy.transformer.value_head: true")
     }
+    if recipe.policyLoss is TrustRegionSurrogate { throw .invalidConfiguration(reason: Self.trustRegionRefusal) }
     let root = Philox(seed: configuration.seed)
     var initRNG = root.fork(stream: 0)
     problemRNG = root.fork(stream: 1)
@@ -105,8 +109,8 @@ public final class TokenTrainer {
     }()
     self.recipe = recipe
     klCoefficient = recipe.kl?.coefficient
+    penaltyCoefficient = Self.initialPenaltyCoefficient(recipe, iteration: 0, of: configuration.iterations)
     replayBuffer = configuration.replay.map { ReplayBuffer(capacity: $0.capacity, perPrompt: $0.perPrompt, strategy: $0.strategy) }
-    if let clip = recipe.policyLoss as? ClippedSurrogate { clipRange = (clip.low, clip.high) } else { clipRange = nil }
     optimizer = try adamOptimizer(learningRate: configuration.learningRate, betas: (configuration.adamBeta1, configuration.adamBeta2), eps: configuration.adamEps,
                                   weightDecay: configuration.weightDecay)
   }
@@ -123,8 +127,8 @@ public final class TokenTrainer {
     let stage = Stage(forward: try TransformerProgram(c.policy, rows: c.minibatchRows, promptLength: promptLength, responseLength: tokens,
                                                       workspace: workspace),
                       advantage: objective,
-                      update: try TokenUpdateProgram(policy: c.policy, recipe: recipe, rows: c.minibatchRows, promptLength: promptLength,
-                                                     tokens: tokens, present: present, workspace: workspace))
+                      update: try TokenUpdateProgram(policy: c.policy, recipe: recipe, rows: c.minibatchRows, group: c.group,
+                                                     promptLength: promptLength, tokens: tokens, present: present, workspace: workspace))
     stages[tokens] = stage
     return stage
   }

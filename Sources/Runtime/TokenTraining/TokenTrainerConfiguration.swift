@@ -78,8 +78,19 @@ public struct TokenTrainerConfiguration: Sendable, Hashable, Codable {
 
   /// Rows of one rollout batch.
   public var rows: Int { prompts * group }
-  /// Rows per minibatch.
+  /// Rows per minibatch: whole groups, `prompts / minibatches` of them.
   public var minibatchRows: Int { rows / minibatches }
+
+  /// The rows of minibatch `m` when the epoch visits the groups in `groupOrder` (a
+  /// permutation of `0..<prompts`): its share of the groups, each group's rows in order.
+  ///
+  /// A minibatch holds whole groups, so a formula's group statistics (`mean(reward, over:
+  /// group)`, `group_size`) mean in each update what they mean in `porecipe eval` on the
+  /// batch. Statistics over `batch` are the minibatch's, as the loss aggregation is.
+  public func minibatchRows(_ m: Int, groupOrder: [Int]) -> [Int] {
+    let groups = prompts / minibatches
+    return groupOrder[(m * groups)..<((m + 1) * groups)].flatMap { ($0 * group)..<(($0 + 1) * group) }
+  }
 
   /// Checks what the trainer cannot run.
   public func validate() throws(RuntimeError) {
@@ -87,8 +98,8 @@ public struct TokenTrainerConfiguration: Sendable, Hashable, Codable {
     try policy.validate()
     guard prompts >= 1, group >= 1, maxTokens >= 1 else { throw fail("rollout.prompts, group and max_tokens must be at least 1") }
     guard iterations >= 1, epochs >= 1, minibatches >= 1 else { throw fail("train.iterations, epochs and minibatches must be at least 1") }
-    guard rows % minibatches == 0 else {
-      throw fail("train.minibatches (\(minibatches)) must divide the batch of rollout.prompts × rollout.group = \(rows) responses")
+    guard prompts % minibatches == 0 else {
+      throw fail("train.minibatches (\(minibatches)) must divide rollout.prompts (\(prompts)): a minibatch holds whole groups")
     }
     guard temperature > 0, topK >= 0, topP > 0, topP <= 1 else { throw fail("rollout.temperature must be > 0, top_k ≥ 0, 0 < top_p ≤ 1") }
     if let keep = cppoKeep, !(keep > 0 && keep <= 1) { throw fail("filter.cppo_prune.keep must be in (0, 1]") }

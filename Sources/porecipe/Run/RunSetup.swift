@@ -104,10 +104,7 @@ struct RunSetup {
       // agree), the KL weight 1/t_k annealed per iteration by the trainer.
       c.policyTerm = .mdpo
       (c.clipLow, c.clipHigh) = (nil, nil)
-      let m = try values.int("objective.mdpo.steps")
-      guard m == c.epochs else {
-        throw values.refuse("objective.mdpo.steps (\(m)) and train.epochs (\(c.epochs)) must agree: mdpo's m steps are the epochs over each rollout")
-      }
+      try values.checkMirrorDescentSteps(epochs: c.epochs)
       if let schedule = values.string("objective.mdpo.schedule") { c.mdpoAnneal = schedule != "constant" }
     } else if compiled.policyLoss is TrustRegionSurrogate {
       Self.readTrustRegion(values, into: &c)

@@ -67,8 +67,9 @@ final class TokenRunRecorder {
     if let x = m.responseLengthCorrectMean { members.append(("response_length_correct_mean", .number(x))) }
     if let x = m.responseLengthIncorrectMean { members.append(("response_length_incorrect_mean", .number(x))) }
     members += [("entropy", .number(m.entropy)), ("kl_ref", .number(m.klRef))]
-    if let x = m.clipFractionLow { members.append(("clip_frac_low", .number(x))) }
-    if let x = m.clipFractionHigh { members.append(("clip_frac_high", .number(x))) }
+    for name in ["clip_frac_low", "clip_frac_high", "clip_frac_dual"] {
+      if let x = m.clipFractions[name] { members.append((name, .number(x))) }
+    }
     if let x = m.replayedFraction { members.append(("replayed_frac", .number(x))) }
     members += [("filtered_frac", .number(m.filteredFraction)), ("tokens_per_s", .number(m.tokensPerSecond.rounded())),
                 ("loss", .number(m.loss))]

@@ -99,6 +99,13 @@ struct TokenRunSetup {
        gae.normalization.rawValue == "minibatch" {
       throw values.refuse("advantage.gae.normalize: minibatch is not supported on token tasks yet; use batch (verl) or none")
     }
+    // Structural rules: ppo_penalty's adaptive β and mdpo's annealed 1/t_k move in the
+    // trainer (the update's penalty_coef input, logged as kl_coef); trpo's step does not exist here.
+    if objective.policyLoss is TrustRegionSurrogate { throw values.refuse(TokenTrainer.trustRegionRefusal) }
+    if objective.policyLoss is MirrorDescentSurrogate { try values.checkMirrorDescentSteps(epochs: c.epochs) }
+    if objective.policyLoss is PenalizedSurrogate || objective.policyLoss is MirrorDescentSurrogate, c.klTarget != nil {
+      throw values.refuse("objective.kl.adaptive cannot be combined with ppo_penalty or mdpo on token tasks: both coefficients would be logged as kl_coef; give objective.kl a fixed coef")
+    }
     if objective.value != nil, !c.policy.valueHead {
       throw values.refuse("objective.value trains a critic: set policy.transformer.value_head: true")
     }
