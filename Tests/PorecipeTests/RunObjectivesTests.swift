@@ -84,7 +84,8 @@ import TestSupport
   @Test("objectives 'run' cannot train yet are refused by name before any work")
   func refused() throws {
     let temporary = try TemporaryDirectory()
-    for (name, overrides, message) in [("ppo", ["objective.clip.dual=3"], "objective.clip.dual and .delta are not supported"),
+    for (name, overrides, message) in [("ppo", ["objective.kl={coef: 0.1}"], "objective.kl on an environment task must be {in: loss, against: old}"),
+                                       ("ppo", ["objective.ratio={mode: token, proximal: ewma}"], "objective.ratio.proximal: ewma is not supported"),
                                        ("a2c", ["advantage.returns.n=3"], "advantage.returns.n must equal rollout.steps"),
                                        ("mdpo", ["train.epochs=4"], "objective.mdpo.steps (10) and train.epochs (4) must agree")] {
       let out = temporary.url.appendingPathComponent(name + "\(overrides.count)")

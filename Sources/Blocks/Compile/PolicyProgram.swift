@@ -26,6 +26,15 @@ public struct PolicyProgram: Sendable {
     case update
   }
 
+  /// Where a structural rule's KL penalty (`ppo_penalty`'s β, `mdpo`'s 1/t_k) takes its weight.
+  public enum PenaltyWeight: Sendable {
+    /// The block's own number (`beta_init`; 1 for `mdpo`).
+    case block
+    /// The scalar input `kl_coef`, so a trainer's adaptive or annealed weight moves without
+    /// recompiling (a rule whose penalty is only reported, `trpo`, stays out of the loss).
+    case input
+  }
+
   public var graph: Graph
   public var outputNames: [String]
   public var layout: RowLayout
@@ -34,7 +43,8 @@ public struct PolicyProgram: Sendable {
   /// (whole distributions over a vocabulary of `vocabulary` entries); without
   /// `differentiates` the graph stops at the loss (what `explain` prints).
   public static func compile(_ recipe: PolicyRecipe, layout: RowLayout, present: Set<PolicyBatch.Input>, vocabulary: Int = 0,
-                             stage: Stage = .evaluation, differentiates: Bool = true) throws(CompileError) -> PolicyProgram {
+                             stage: Stage = .evaluation, differentiates: Bool = true,
+                             penaltyWeight: PenaltyWeight = .block) throws(CompileError) -> PolicyProgram {
     let batch = PolicyBatch(layout: layout, present: present, vocabulary: vocabulary)
     let builder = batch.builder
     func at(_ part: String) { builder.origin = recipe.spans[part] }
@@ -65,7 +75,9 @@ public struct PolicyProgram: Sendable {
 
     if let penalty = recipe.policyLoss.penalty(batch: batch) {
       let kl = aggregate(penalty.estimate).named("kl")
-      if penalty.coefficient != 0 { loss = loss + Float(penalty.coefficient) * kl }
+      if penalty.coefficient != 0 {
+        loss = loss + (penaltyWeight == .input ? builder.input("kl_coef", .scalar) * kl : Float(penalty.coefficient) * kl)
+      }
       if recipe.kl == nil { terms.append(("kl", kl)) }
     }
     if let kl = recipe.kl {
