@@ -48,6 +48,15 @@ public indirect enum ParamType: Sendable, Hashable, CustomStringConvertible {
   /// A list of one-key mappings naming blocks of a kind (`advantage.then`).
   case blockList(BlockKind)
 
+  /// Whether a value of this type is one `ParamValue` (records, formulas and block lists
+  /// are checked in place).
+  public var isScalarOrList: Bool {
+    switch self {
+    case .record, .expression, .blockList: false
+    default: true
+    }
+  }
+
   /// Names the type in messages: `a number`, `one of 'k1', 'k2'`, `a list of 2 numbers`.
   public var description: String {
     switch self {

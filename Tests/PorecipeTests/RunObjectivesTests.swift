@@ -84,7 +84,8 @@ import TestSupport
   @Test("objectives 'run' cannot train yet are refused by check's findings, at their lines, before any work")
   func refused() throws {
     let temporary = try TemporaryDirectory()
-    for (name, overrides, message) in [("ppo", ["objective.clip.dual=3"], "error: objective.clip.dual is not implemented in environment runs yet"),
+    for (name, overrides, message) in [("ppo", ["objective.kl={coef: 0.1}"], "error: objective.kl.against 'ref' is not implemented in environment runs yet"),
+                                       ("ppo", ["objective.ratio={mode: token, proximal: ewma}"], "error: objective.ratio.proximal 'ewma' is not implemented in environment runs yet"),
                                        ("a2c", ["advantage.returns.n=3"], "error: environment runs compute A3C's n-step returns with n = rollout.steps (5), not 3"),
                                        ("mdpo", ["train.epochs=4"], "error: objective.mdpo.steps (10) and train.epochs (4) must agree")] {
       let out = temporary.url.appendingPathComponent(name + "\(overrides.count)")

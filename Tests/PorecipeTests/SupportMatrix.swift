@@ -130,11 +130,17 @@ struct SupportMatrix {
     return recipe
   }
 
-  /// The block's required parameters with example values (and mdpo's steps equal to the
-  /// base's epochs).
+  /// The block's required parameters with example values, a choice whose default the kind
+  /// does not implement set to one it does (kl's `against: old` in environment runs), and
+  /// mdpo's steps equal to the base's epochs.
   func exampleParams(_ block: BlockDecl, kind: RunKind) -> [String: Any] {
     var params: [String: Any] = [:]
     for param in block.params where param.isRequired { params[param.key] = example(param, block: block) }
+    for param in block.params {
+      guard case .choice(let choices) = param.type, case .value(let value) = param.defaultValue,
+            let restriction = param.restriction(of: value), !restriction.support.contains(kind) else { continue }
+      params[param.key] = choices.first { param.restriction(of: .string($0))?.support.contains(kind) ?? true }
+    }
     switch block.name {
     case "mdpo": params["steps"] = 1
     case "overlong": params = ["max": 4, "cache": 1]
@@ -164,6 +170,8 @@ struct SupportMatrix {
     case .list(let item, let count):
       let one: Any = switch item { case .int: 1; case .float: 0.5; case .choice(let c): c.first ?? ""; default: "x" }
       return Array(repeating: one, count: count ?? 1)
+    case .record(let nested):
+      return Dictionary(nested.filter(\.isRequired).map { ($0.key, example($0, block: block)) }) { first, _ in first }
     default: return [String: Any]()
     }
   }

@@ -75,7 +75,7 @@ import TestSupport
         continue
       }
       let out = directory.url.appendingPathComponent("run-\(i)")
-      let report = RunSession.run(recipe: file, overrides: [], out: out.path, quiet: true, terminal: false, useCache: false)
+      let report = RunSession.run(recipe: file, overrides: [], out: out.path, quiet: true, terminal: false, cache: nil)
       // NOTE: offline pairs are what a policy's samples give: a policy from scratch (no
       // warm start, to keep the matrix fast) answers nothing worth pairing, which only
       // sampling can tell. The run got past its setup when it says so.

@@ -60,14 +60,14 @@ import TestSupport
     #expect(again.map { $0["kl_coef"] as? Double } == expected.map { $0["kl_coef"] as? Double })
   }
 
-  @Test("structural rules the token trainer cannot run stop before any work with the reason")
+  @Test("structural rules the token trainer cannot run are check's findings at their lines, before any work")
   func refusals() throws {
     let temporary = try TemporaryDirectory()
     let cases: [([String], String)] = [
-      (["objective.clip=none", "objective.kl=none", "objective.trpo={max_kl: 0.01}"], "objective.trpo is not supported on token tasks"),
+      (["objective.clip=none", "objective.kl=none", "objective.trpo={max_kl: 0.01}"], "error: objective 'trpo' is not implemented in token runs yet"),
       (["objective.clip=none", "objective.kl=none", "objective.mdpo={steps: 2}"], "objective.mdpo.steps (2) and train.epochs (1) must agree"),
       (["objective.clip=none", "objective.kl={estimator: k3, coef: 0.01, in: loss, adaptive: {target: 0.1}}",
-        "objective.ppo_penalty={target: 0.01, beta_init: 1.0, estimator: k3}"], "objective.kl.adaptive cannot be combined with ppo_penalty"),
+        "objective.ppo_penalty={target: 0.01, beta_init: 1.0, estimator: k3}"], "error: objective.kl.adaptive beside 'ppo_penalty' is not implemented in token runs yet"),
     ]
     TokenRunTests.expectRefusals(cases, in: temporary.url)
   }

@@ -41,8 +41,6 @@ import Testing
 
       where it runs
         environment and token runs, eval
-        setting 'dual': token runs, eval
-        setting 'delta': token runs, eval
 
       where it applies
         objective: {clip: {...}}   (an objective slot; absent or none means off)

@@ -18,10 +18,8 @@ extension BlockDecl {
     papers: [.ppo, .dapo, .dualClip], params: [
       .float("low", 0.2, .unitOpenAbove, "The ratio may fall to 1 - low."),
       ParamDecl("high", .float, default: .derived("low"), range: .nonNegative, doc: "The ratio may rise to 1 + high (DAPO: 0.28)."),
-      ParamDecl("dual", .float, default: .absent, range: .above(1), doc: "Dual clip c: where A < 0, cap the loss at c·|A|; off unless given (verl always applies 3.0: write dual: 3.0 to match it).")
-        .only([.token, .eval], when: .set, help: "environment runs clip without a dual bound so far: leave 'dual' out"),
-      ParamDecl("delta", .float, default: .absent, range: .above(1), doc: "Also cap the ratio at delta (TRL two-sided clipping).")
-        .only([.token, .eval], when: .set, help: "environment runs clip without a delta bound so far: leave 'delta' out"),
+      ParamDecl("dual", .float, default: .absent, range: .above(1), doc: "Dual clip c: where A < 0, cap the loss at c·|A|; off unless given (verl always applies 3.0: write dual: 3.0 to match it)."),
+      ParamDecl("delta", .float, default: .absent, range: .above(1), doc: "Also cap the ratio at delta (TRL two-sided clipping)."),
     ],
     formula: """
       J_t = min(ρ_t·A_t, clip(ρ_t, 1 - low, 1 + high)·A_t)
@@ -33,26 +31,29 @@ extension BlockDecl {
       .float("low", 1.0, .nonNegative, "The weight may fall to 1 - low (the paper leaves it effectively unbounded)."),
       .float("high", nil, .nonNegative, "The weight may rise to 1 + high."),
     ],
-    formula: "J_t = sg[clip(ρ_t, 1 - low, 1 + high)] · A_t · logp_t", support: [.token, .eval])
+    formula: "J_t = sg[clip(ρ_t, 1 - low, 1 + high)] · A_t · logp_t", support: [.environment, .token, .eval])
   static let tis = BlockDecl("tis", .objective, .slot,
     "Truncated importance sampling for stale or replayed samples: a detached weight capped at cap.",
     papers: [.repo], params: [
       .float("cap", 2.0, .atLeast(1), "Largest weight."),
     ],
-    formula: "w_t = min(exp(old_logp_train_t - logp_rollout_t), cap), detached, multiplied into the token loss", support: [.token, .eval])
+    formula: "w_t = min(exp(old_logp_train_t - logp_rollout_t), cap), detached, multiplied into the token loss", support: [.environment, .token, .eval])
   static let kl = BlockDecl("kl", .objective, .slot,
     "Penalty keeping the policy near the reference (or the previous) policy, in the loss or in the reward.",
     papers: [.grpo, .rloo, .ziegler], params: [
       .choice("estimator", ["k1", "k2", "k3", "abs", "full"], "k3", "k1 = d, k2 = d²/2, k3 = exp(-d) - 1 + d, abs = |d|, full = exact.")
         .only(.eval, when: .equals(.string("full")), help: "runs see the sampled tokens' log-probabilities, not whole distributions: use k1, k2, k3 or abs"),
       .float("coef", 0.0, .nonNegative, "Weight of the penalty (GRPO 0.04); 0 means KL is silently absent."),
-      .choice("in", ["loss", "reward"], "loss", "Add -coef·KL to the objective, or subtract coef·k from the token reward."),
+      .choice("in", ["loss", "reward"], "loss", "Add -coef·KL to the objective, or subtract coef·k from the token reward.")
+        .only([.token, .eval], when: .equals(.string("reward")), help: "environment runs have no per-step KL reward: write 'in: loss'"),
       .choice("against", ["ref", "old"], "ref", "The frozen reference policy, or the policy before this update (MDPO).")
-        .only(.eval, when: .equals(.string("old")), help: "token runs keep KL against the frozen reference: write 'against: ref' (MDPO's KL to the previous policy is objective.mdpo)"),
+        .only([.environment, .eval], when: .equals(.string("old")), help: "token runs keep KL against the frozen reference: write 'against: ref' (MDPO's KL to the previous policy is objective.mdpo)")
+        .only([.token, .eval], when: .equals(.string("ref")), help: "environment runs have no reference policy: write 'against: old' (KL to the policy before this update)"),
       ParamDecl("adaptive", .record([
         .float("target", nil, .positive, "The KL the controller steers towards."),
         .int("horizon", 10000, .atLeast(1), "Steps over which the coefficient adapts."),
-      ]), default: .absent, doc: "Adaptive coefficient controller (Ziegler et al.)."),
+      ]), default: .absent, doc: "Adaptive coefficient controller (Ziegler et al.).")
+        .only([.token, .eval], when: .set, help: "environment runs keep the KL coefficient fixed: leave 'adaptive' out"),
       ParamDecl("clamp", .list(.float, count: 2), default: .absent, doc: "Clamp the estimate to [a, b] (verl clamps k3 to [-10, 10])."),
       .bool("straight_through", false, "Value of k1/k3, gradient of k2 (unbiased gradient for k3 in the loss)."),
     ],
@@ -61,7 +62,7 @@ extension BlockDecl {
       k1 = d;  k2 = d²/2;  k3 = exp(-d) - 1 + d;  abs = |d|;  full = Σ_v π(v)·(log π(v) - log π_ref(v))
       in: loss    J -= coef · aggregate(k)
       in: reward  r_t -= coef · k_t   before the advantage
-      """, support: [.token, .eval])
+      """, support: [.environment, .token, .eval])
   static let entropy = BlockDecl("entropy", .objective, .slot,
     "Entropy bonus: coef times the aggregated policy entropy.",
     papers: [.ppo, .a3c], params: [
@@ -105,7 +106,7 @@ extension BlockDecl {
     formula: """
       J = mean(ρ_t·A_t) - β·KL(π_old ‖ π)
       after each update with measured KL d:  β ← β/2 if d < target/1.5;  β ← 2β if d > 1.5·target
-      """, support: [.environment, .eval])
+      """, support: [.environment, .token, .eval])
   static let trpo = BlockDecl("trpo", .objective, .structural,
     "Natural-gradient step under a mean-KL constraint (conjugate gradient and line search).",
     papers: [.trpo], params: [
@@ -125,7 +126,7 @@ extension BlockDecl {
       .int("steps", 10, .atLeast(1), "SGD steps per iteration."),
       .choice("schedule", ["linear_anneal", "constant"], "linear_anneal", "How the KL step size 1/t_k evolves."),
     ],
-    formula: "J = mean(ρ·A) - (1/t_k)·KL(π ‖ π_k),   π_k the policy at the start of iteration k, t_k = 1 - k/K", support: [.environment, .eval])
+    formula: "J = mean(ρ·A) - (1/t_k)·KL(π ‖ π_k),   π_k the policy at the start of iteration k, t_k = 1 - k/K", support: [.environment, .token, .eval])
   static let a2c = BlockDecl("a2c", .objective, .structural,
     "Plain actor-critic, no ratio: mean(logp · sg[A]); with no value slot it is REINFORCE.",
     papers: [.a3c],

@@ -49,8 +49,7 @@ extension SectionDecl {
         .only([.token, .eval], when: .set, help: "environment runs estimate advantages with gae or returns"),
     ], blockCount: .one),
     SectionDecl(.objective, "Policy-gradient slots or one structural rule, or exactly one preference loss, or a formula.", params: [
-      ParamDecl("expr", .expression(.objective), default: .absent, doc: "A per-token loss (minimized) written as a formula.")
-        .only([.token, .eval], when: .set, help: "environment runs train the clip, a2c, ppo_penalty, mdpo and trpo rules so far"),
+      ParamDecl("expr", .expression(.objective), default: .absent, doc: "A per-token loss (minimized) written as a formula."),
     ], blockCount: .many),
     SectionDecl(.optimizer, "The optimizer: Adam, AdamW or SGD.", blockCount: .one),
     SectionDecl(.schedule, "Schedules of numeric parameters, keyed by path (lr, objective.kl.coef).", blockCount: .many),

@@ -28,6 +28,8 @@ extension RecipeChecker {
               help: ["add '\(decl.key): <\(decl.type)>'"])
       case .value(let value):
         values["\(path).\(decl.key)"] = ResolvedValue(value: value, origin: .declaredDefault)
+        // A default the run kind does not implement is found at the block that takes it.
+        if decl.restriction(of: value) != nil { restrictedValues.append(("\(path).\(decl.key)", decl, value, owner)) }
       case .absent:
         values["\(path).\(decl.key)"] = ResolvedValue(value: .null, origin: .declaredDefault)
       case .derived:
@@ -40,7 +42,9 @@ extension RecipeChecker {
   /// value that only some run kinds implement is kept for the support check.
   mutating func typed(_ node: YAMLNode, _ decl: ParamDecl, path: String) -> ParamValue? {
     let value = typedValue(node, decl, path: path)
-    if let value, decl.restriction(of: value) != nil { restrictedValues.append((path, decl, value, node)) }
+    // A record or a formula is checked in place and has no single value: it is set.
+    let seen = value ?? (node.isNull || decl.type.isScalarOrList ? nil : .string(node.scalar ?? "{…}"))
+    if let seen, decl.restriction(of: seen) != nil { restrictedValues.append((path, decl, seen, node)) }
     return value
   }
 

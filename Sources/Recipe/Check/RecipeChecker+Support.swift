@@ -71,6 +71,11 @@ extension RecipeChecker {
             notes: ["runs schedule the learning rate ('schedule: {lr: {linear: {to: 0.0}}}') so far"],
             help: ["remove it, or keep the coefficient constant"])
     }
+    if kind != .preference, inUse("mdpo"), let m = number("objective.mdpo.steps"), let epochs = number("train.epochs"), m != epochs,
+       let key = nodes["objective.mdpo.steps"] ?? nodes["train.epochs"] ?? keys["objective.mdpo"] {
+      error(.conflictingValues, "objective.mdpo.steps (\(m)) and train.epochs (\(epochs)) must agree", at: key,
+            notes: ["mdpo's m steps are the epochs over each rollout"], help: ["set both to the same number"])
+    }
     switch kind {
     case .environment: checkEnvironmentRun()
     case .token: checkTokenRun()
@@ -98,10 +103,11 @@ extension RecipeChecker {
               help: ["set 'n' to rollout.steps"])
       }
     }
-    if inUse("mdpo"), let m = values["objective.mdpo.steps"]?.value.number, let epochs = values["train.epochs"]?.value.number, m != epochs,
-       let key = nodes["objective.mdpo.steps"] ?? nodes["train.epochs"] ?? keys["objective.mdpo"] {
-      error(.conflictingValues, "objective.mdpo.steps (\(Int(m))) and train.epochs (\(Int(epochs))) must agree", at: key,
-            notes: ["mdpo's m steps are the epochs over each rollout"], help: ["set both to the same number"])
+    if let expr = expressions["objective.expr"], let key = keys["objective.expr"],
+       let input = ["ref_logp", "reward", "token_reward", "baseline_reward"].first(where: expr.inputs.contains) {
+      error(.notImplemented, "objective.expr reads '\(input)', which environment runs do not have", at: key,
+            notes: ["an environment run's batch holds logp, old_logp, the advantages, returns and the critic's values"],
+            help: ["write the loss in terms of ratio, adv, logp and old_logp"])
     }
     if let envs = number("rollout.envs"), let steps = number("rollout.steps") {
       let batch = envs * steps
@@ -140,7 +146,9 @@ extension RecipeChecker {
   }
 
   /// Whether the recipe gives `path` a value other than null.
-  private func isSet(_ path: String) -> Bool { values[path].map { $0.value != .null } ?? false }
+  private func isSet(_ path: String) -> Bool {
+    values[path].map { $0.value != .null } ?? values.keys.contains { $0.hasPrefix(path + ".") }
+  }
 
   /// The environment tasks with continuous actions (a Gaussian head).
   static let continuousTasks: Set = ["pendulum"]
@@ -162,12 +170,18 @@ extension RecipeChecker {
             help: ["set 'policy.transformer.value_head: true'"])
     }
     if let prompts = number("rollout.prompts"), let group = number("rollout.group") {
-      divides("train.minibatches", into: prompts * group, what: "rollout.prompts × rollout.group (\(prompts * group) responses)")
+      // Minibatches are whole groups, so group statistics mean what they mean in eval.
+      divides("train.minibatches", into: prompts, what: "rollout.prompts (\(prompts) groups of \(group))")
       if inUse("replay"), let off = number("filter.replay.off_samples"), off >= group,
          let key = nodes["filter.replay.off_samples"] ?? keys["filter.replay"] {
         error(.conflictingValues, "filter.replay.off_samples (\(off)) must be below rollout.group (\(group))", at: key,
               notes: ["replayed samples take places in each group beside fresh ones"])
       }
+    }
+    if isSet("objective.kl.adaptive"), let rule = ["ppo_penalty", "mdpo"].first(where: inUse),
+       let key = nodes["objective.kl.adaptive"] ?? keys["objective.kl"] {
+      error(.notImplemented, "objective.kl.adaptive beside '\(rule)' is not implemented in token runs yet", at: key,
+            notes: ["'\(rule)' moves its own KL weight; both would be the run's kl_coef"], help: ["give objective.kl a fixed coef"])
     }
     if isSet("train.total_steps"), !isSet("train.iterations"), let key = keys["train.total_steps"] {
       error(.notImplemented, "token runs count train.iterations, not train.total_steps", at: key,

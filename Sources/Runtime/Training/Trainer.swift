@@ -1,3 +1,4 @@
+import Blocks
 import Core
 import Foundation
 import Graph
@@ -9,20 +10,20 @@ import Optim
 ///              rewards scaled when `rollout.normalize` is on: `VectorNormalization`)
 ///       → GAE (bootstrapping through truncation, not termination)
 ///       → trpo only: the trust-region policy step on the whole rollout (`TrustRegionStep`)
-///       → epochs × shuffled minibatches: PPO's clipped surrogate + clipped value loss −
-///         entropy bonus, global-norm gradient clipping, Adam at the annealed rate
+///       → epochs × shuffled minibatches: the recipe's compiled objective (PPO's: clipped
+///         surrogate + clipped value loss − entropy bonus), global-norm gradient clipping,
+///         Adam at the annealed rate
 ///       → metrics
 ///
 /// Every buffer is made in `init`; an iteration allocates nothing of its own. One seed: the
 /// root `Philox(seed:)` is forked into stream 0 (parameter init), 1 (environment seed), 2
 /// (action sampling) and 3 (minibatch shuffling), so a run is reproducible bit for bit.
 ///
-/// The objective is the `clip` (or `a2c`, or `ppo_penalty` with its adaptive β, or `mdpo`
-/// with its annealed KL weight 1/t_k, or `trpo`, whose minibatches fit only the critic), `value`,
-/// `entropy` and `token_mean` blocks' formulas on a
-/// batch of env steps (each step a one-token sequence), written directly on the policy's
-/// training graph: the compiled `PolicyProgram` differentiates with respect to `logp` and
-/// `value_pred` only, not the entropy's logits.
+/// The minibatch loss is the recipe's compiled objective (`PolicyProgram`, `Stage.update`)
+/// on a batch of env steps, each a one-token sequence in a group of its own, inlined into
+/// the policy's training graph and differentiated with it (`Trainer.objective`): what
+/// `porecipe explain` prints is what trains. `ppo_penalty`'s adaptive β and `mdpo`'s annealed
+/// KL weight 1/t_k enter as the input `kl_coef`; `trpo`'s minibatches fit only the critic.
 ///
 /// - Matches: CleanRL `ppo.py` (the same loop and hyperparameters), except that truncated
 ///   episodes are bootstrapped from V(s_T) and that advantages are whitened with
@@ -50,6 +51,8 @@ public final class Trainer {
   let sampler: PolicySampler
   /// `trpo`'s policy step (nil for other objectives).
   let trustRegion: TrustRegionStep?
+  /// Whether the objective clips the ratio (`clip`): `clip_frac` is reported.
+  let clipsRatio: Bool
   let update: Executable
   let schedule: LearningRateSchedule
   var step: VectorStep
@@ -137,11 +140,15 @@ public final class Trainer {
     truncated = terminated
     order = Array(0..<batch)
 
-    trustRegion = configuration.policyTerm == .trpo
-      ? try TrustRegionStep(policy: policy, batchSize: batch, settings: configuration.trustRegion) : nil
-    let training = try policy.trainingGraph(batchSize: configuration.minibatchSize, objective: Self.objective(configuration))
-    do { update = try Planner.plan(training.graph) } catch { throw .graph(error) }
+    let recipe = try configuration.objectiveRecipe()
     let size = configuration.minibatchSize
+    clipsRatio = recipe.policyLoss is ClippedSurrogate
+    trustRegion = configuration.policyTerm == .trpo
+      ? try TrustRegionStep(policy: policy, batchSize: batch, settings: configuration.trustRegion, recipe: recipe) : nil
+    let program = try Self.compileObjective(recipe, rows: size)
+    let training = try policy.trainingGraph(batchSize: size,
+                                            objective: Self.objective(program, recipe: recipe, criticOnly: configuration.policyTerm == .trpo))
+    do { update = try Planner.plan(training.graph) } catch { throw .graph(error) }
     var tensors: [Tensor] = []
     var slots: [String: Int] = [:]
     for name in training.batchInputNames {
@@ -149,12 +156,16 @@ public final class Trainer {
       switch name {
       case "observations": tensors.append(Tensor(zeros: [size, policy.observationSize]))
       case "actions": tensors.append(policy.isGaussian ? Tensor(zeros: [size, width]) : Tensor(zeros: [size], dtype: .int32))
+      case "kl_coef": tensors.append(Tensor(scalar: 0))
       default: tensors.append(Tensor(zeros: [size]))
       }
     }
     batchInputs = tensors
-    batchSlots = (slots["observations"]!, slots["actions"]!, slots["old_logp"]!, slots["advantages"]!, slots["returns"]!, slots["old_values"],
-                  slots["kl_coef"])
+    guard let observationSlot = slots["observations"], let actionSlot = slots["actions"], let oldLogProbSlot = slots["old_logp"],
+          let advantageSlot = slots["advantages"], let returnSlot = slots["returns"] else {
+      throw .invalidConfiguration(reason: "internal error: the update graph lacks a batch input (please report)")
+    }
+    batchSlots = (observationSlot, actionSlot, oldLogProbSlot, advantageSlot, returnSlot, slots["values"], slots["kl_coef"])
     inputs.reserveCapacity(parameters.count + tensors.count)
     gradients = parameters.map { Tensor(zeros: $0.shape) }
     outputGradients.reserveCapacity(parameters.count)
@@ -214,10 +225,7 @@ public final class Trainer {
 
     let c = configuration
     let beta = klCoefficient
-    if let slot = batchSlots.klCoefficient {
-      let coefficients = batchInputs[slot].mutableFloats()
-      for k in 0..<c.minibatchSize { coefficients[k] = Float(beta) }
-    }
+    if let slot = batchSlots.klCoefficient { batchInputs[slot].mutableFloats()[0] = Float(beta) }
     for k in sums.indices { sums[k] = 0 }
     var updates = 0, epochsRun = 0, epochKL = 0.0
     for _ in 0..<c.epochs {
@@ -248,7 +256,7 @@ public final class Trainer {
     return IterationMetrics(iteration: number, envSteps: number * c.batchSize, episodeReturnMean: environment.episodes.returnMean,
                             episodeLengthMean: environment.episodes.lengthMean, pgLoss: sums[0] / n, valueLoss: sums[1] / n,
                             entropy: sums[2] / n, approxKL: sums[3] / n,
-                            clipFraction: c.policyTerm == .surrogate && c.clipLow != nil ? sums[4] / n : nil,
+                            clipFraction: clipsRatio ? sums[4] / n : nil,
                             learningRate: Double(learningRate), klCoefficient: c.usesKLCoefficient ? beta : nil,
                             epochs: epochsRun, updates: updates)
   }

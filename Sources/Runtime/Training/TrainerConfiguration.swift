@@ -1,7 +1,7 @@
-/// Everything one training run needs, as plain numbers: the recipe's `rollout`, `advantage`
-/// (gae), `objective` (clip, value, entropy), `optimizer` (adam), `schedule` and `train`
-/// values after resolution. `porecipe run` fills it from the recipe's compiled blocks; the
-/// defaults are CleanRL's `ppo.py` (and `recipes/ppo.yaml`).
+/// Everything one training run needs: the recipe's `rollout`, `advantage` (gae),
+/// `objective` (its blocks, `objective`, and their numbers), `optimizer` (adam), `schedule`
+/// and `train` values after resolution. `porecipe run` fills it from the recipe's compiled
+/// blocks; the defaults are CleanRL's `ppo.py` (and `recipes/ppo.yaml`).
 public struct TrainerConfiguration: Sendable, Hashable, Codable {
   /// Parallel environments N (`rollout.envs`).
   public var envs = 4
@@ -44,6 +44,11 @@ public struct TrainerConfiguration: Sendable, Hashable, Codable {
   /// `objective.trpo`'s settings (used when `policyTerm` is `.trpo`).
   public var trustRegion = TrustRegionStep.Settings()
 
+  /// The recipe's `advantage` and `objective` blocks, which the trainer compiles into its
+  /// minibatch update (`porecipe run` sets it; the numbers below still say which rule runs,
+  /// `policyTerm`, and identify the run in a checkpoint). Nil compiles the blocks the numbers
+  /// name (`objectiveRecipe()`).
+  public var objective: TrainerObjective?
   /// `objective.clip`: the ratio is clipped to [1 − low, 1 + high]; nil means no clipping.
   public var clipLow: Double? = 0.2
   public var clipHigh: Double? = 0.2
@@ -145,6 +150,7 @@ extension TrainerConfiguration {
     try read(.bootstrapTruncated, &bootstrapTruncated)
     try read(.policyTerm, &policyTerm); try read(.klTarget, &klTarget); try read(.klCoefficientInit, &klCoefficientInit)
     try read(.mdpoAnneal, &mdpoAnneal); try read(.trustRegion, &trustRegion)
+    try readOptional(.objective, &objective)
     try readOptional(.clipLow, &clipLow); try readOptional(.clipHigh, &clipHigh)
     try read(.valueCoefficient, &valueCoefficient); try readOptional(.valueClip, &valueClip)
     try read(.entropyCoefficient, &entropyCoefficient)

@@ -1,9 +1,10 @@
+import Blocks
 import Core
 import Graph
 
 /// TRPO's policy step on a whole rollout of B env steps:
 ///
-///     g = ∇_θ L(θ_old),  L(θ) = mean(ρ·A),  ρ = π_θ(a|s) / π_old(a|s)
+///     g = ∇_θ L(θ_old),  L(θ) = −(the recipe's compiled loss without its value term): mean(ρ·A),  ρ = π_θ(a|s) / π_old(a|s)
 ///     solve (F + damping·I)·s = g by conjugate gradient,  F = ∇²_θ mean KL(π_old ‖ π_θ) at θ_old
 ///     Δθ = sqrt(2δ / sᵀ(F + damping·I)s) · s
 ///     θ = θ_old + α^j·Δθ for the first j < max_backtracks with KL ≤ δ and L(θ) > L(θ_old);
@@ -12,6 +13,9 @@ import Graph
 /// The Fisher-vector products differentiate the graph twice: F·v = ∇_θ(∇_θ KL · v), the
 /// Hessian of the mean KL at θ_old (where it equals the Fisher information), exact for the
 /// categorical and the Gaussian head. The critic is fit by the trainer's minibatch loop.
+/// The surrogate is the recipe's compiled objective (`trpo`'s −A·ρ, token_mean, and any
+/// `kl` or `entropy` slot) on the rollout, inlined as the trainer's update inlines it; the
+/// constraint is the exact KL of the head, not the objective's sampled `kl` term.
 /// - Paper: Schulman et al. 2015, "Trust Region Policy Optimization" (arXiv:1502.05477).
 /// - Matches: SB3-contrib `TRPO.train` (conjugate gradient with residual tolerance 1e-10,
 ///   the damped product in the step size, the line search's strict improvement), except that
@@ -56,8 +60,9 @@ public final class TrustRegionStep {
   private var observations: Tensor, actions: Tensor, oldLogProbs: Tensor, advantages: Tensor
   private var oldHead: Tensor, oldLogStd: Tensor?
 
-  /// Plans the graphs for rollouts of `batchSize` rows.
-  public init(policy: ActorCritic, batchSize: Int, settings: Settings) throws(RuntimeError) {
+  /// Plans the graphs for rollouts of `batchSize` rows; the surrogate is `recipe`'s
+  /// objective less its value term.
+  public init(policy: ActorCritic, batchSize: Int, settings: Settings, recipe: PolicyRecipe) throws(RuntimeError) {
     self.policy = policy
     self.batchSize = batchSize
     self.settings = settings
@@ -68,9 +73,9 @@ public final class TrustRegionStep {
     advantages = Tensor(zeros: [batchSize])
     oldHead = Tensor(zeros: [batchSize, width])
     oldLogStd = policy.isGaussian ? Tensor(zeros: [1, width]) : nil
+    let forward = try Self.surrogateGraph(policy, batchSize, recipe: recipe)
     do {
       head = try Planner.plan(try Self.headGraph(policy, batchSize))
-      let forward = try Self.surrogateGraph(policy, batchSize)
       surrogate = try Planner.plan(forward.graph)
       surrogateGradient = try Planner.plan(try forward.graph.gradient(of: forward.graph.outputs[0], withRespectTo: forward.parameters))
       fisher = try Planner.plan(try Self.fisherGraph(policy, batchSize))
@@ -99,7 +104,11 @@ public final class TrustRegionStep {
     return ActionDistribution.categoricalKL(oldLogits: oldHead, logits: outputs.head).mean()
   }
 
-  private static func surrogateGraph(_ policy: ActorCritic, _ batch: Int) throws(GraphError) -> (graph: Graph, parameters: [ValueID]) {
+  /// Outputs L, the mean KL(π_old ‖ π_θ) and the mean entropy (both detached).
+  static func surrogateGraph(_ policy: ActorCritic, _ batch: Int, recipe: PolicyRecipe) throws(RuntimeError) -> (graph: Graph, parameters: [ValueID]) {
+    var policyPart = recipe
+    policyPart.value = nil
+    let program = try Trainer.compileObjective(policyPart, rows: batch)
     let g = GraphBuilder()
     let parameters = policy.parameters.map { g.input($0.name, $0.shape) }
     let observations = g.input("observations", [batch, policy.observationSize])
@@ -114,10 +123,21 @@ public final class TrustRegionStep {
       logProbs = ActionDistribution.categoricalLogProb(logits: outputs.head, actions: actions)
       entropy = ActionDistribution.categoricalEntropy(logits: outputs.head)
     }
-    // NOTE: log ρ clamped to ±20 so exp() stays finite in Float, as the ratio block does.
-    let objective = (exp(clip(logProbs - oldLogProbs, -20, 20)) * advantages).mean()
+    let terms = try Trainer.inlineObjective(program, logProbs: logProbs, entropy: entropy, values: outputs.values,
+                                            oldLogProbs: oldLogProbs, advantages: advantages)
+    guard let loss = terms["loss"] else {
+      throw .invalidConfiguration(reason: "internal error: the compiled objective has no loss (please report)")
+    }
     let kl = meanKL(policy, outputs, g, batch)
-    return (try g.build(outputs: [objective, stopGradient(kl), stopGradient(entropy.mean())]), parameters.map(\.id))
+    let graph: Graph
+    do { graph = try g.build(outputs: [-loss, stopGradient(kl), stopGradient(entropy.mean())]) } catch { throw .graph(error) }
+    // NOTE: `step` binds the inputs by position; an objective that reads more (a kl_coef, the
+    // critic's values) has no place here.
+    let expected = parameters.count + (policy.isGaussian ? 6 : 5)
+    guard graph.inputs.count == expected else {
+      throw .invalidConfiguration(reason: "trpo's surrogate reads more than the rollout's log-probs and advantages: \(graph.inputNames.dropFirst(expected))")
+    }
+    return (graph, parameters.map(\.id))
   }
 
   /// F·v = ∇_θ(∇_θ KL · v): the gradient graph of the mean KL, extended by the dot product

@@ -85,10 +85,10 @@ struct RunSetup {
     }
     guard compiled.modifiers.isEmpty else { throw values.refuse("advantage modifiers are not supported by 'run' yet") }
     if let clip = compiled.policyLoss as? ClippedSurrogate {
-      guard clip.dual == nil, clip.delta == nil else { throw values.refuse("objective.clip.dual and .delta are not supported by 'run' yet") }
       c.clipLow = clip.low
       c.clipHigh = clip.high
-    } else if compiled.policyLoss is ImportanceWeightedSurrogate {
+    } else if compiled.policyLoss is ImportanceWeightedSurrogate || compiled.policyLoss is ExpressionLoss
+      || compiled.policyLoss is ClippedImportanceWeight {
       c.clipLow = nil
       c.clipHigh = nil
     } else if compiled.policyLoss is ActorCriticLoss {
@@ -111,14 +111,20 @@ struct RunSetup {
     } else {
       let slots: Set = ["ratio", "clip", "value", "entropy", "aggregate", "kl", "tis"]
       let name = recipe.blocks(in: .objective).map(\.decl.name).first { !slots.contains($0) } ?? "\(type(of: compiled.policyLoss))"
-      throw values.refuse("'run' supports the clip, a2c, ppo_penalty, mdpo and trpo policy losses so far, not '\(name)'")
+      throw values.refuse("'run' supports the clip, cispo, expr, a2c, ppo_penalty, mdpo and trpo policy losses so far, not '\(name)'")
     }
-    guard compiled.kl == nil, compiled.tis == nil else { throw values.refuse("objective.kl and objective.tis are not supported by 'run' yet") }
+    // The trainer compiles the objective (`TrainerObjective`); `tis` weighs nothing here, as
+    // the sampler is the behaviour policy. KL has no reference policy to measure against.
+    if let kl = compiled.kl, kl.placement != .loss || !kl.isAgainstOld || kl.adaptive != nil || kl.estimator == .full {
+      throw values.refuse("objective.kl on an environment task must be {in: loss, against: old} with a fixed coef and a sampled estimator (k1, k2, k3, abs): there is no reference policy, no per-step KL reward and no whole-distribution input")
+    }
     guard compiled.ratio.proximal == .old else { throw values.refuse("objective.ratio.proximal: ewma is not supported by 'run' yet") }
     guard let value = compiled.value else { throw values.refuse("an actor-critic run needs objective.value") }
     c.valueCoefficient = value.coefficient
     c.valueClip = value.isClipped ? value.clipRange : nil
     c.entropyCoefficient = compiled.entropy?.coefficient ?? 0
+
+    do { c.objective = try TrainerObjective(compiled) } catch { throw values.refuse("\(error)") }
 
     let optimizer = try OptimizerSettings(values, allowsAdamW: false)
     optimizer.apply(to: &c)
