@@ -170,8 +170,12 @@ extension RecipeChecker {
             help: ["set 'policy.transformer.value_head: true'"])
     }
     if let prompts = number("rollout.prompts"), let group = number("rollout.group") {
-      // Minibatches are whole groups, so group statistics mean what they mean in eval.
-      divides("train.minibatches", into: prompts, what: "rollout.prompts (\(prompts) groups of \(group))")
+      // A formula's minibatches are whole groups, so its group statistics mean what they mean in eval.
+      if keys["objective.expr"] != nil {
+        divides("train.minibatches", into: prompts, what: "rollout.prompts (\(prompts) groups of \(group)): objective.expr's minibatches are whole groups")
+      } else {
+        divides("train.minibatches", into: prompts * group, what: "rollout.prompts × rollout.group (\(prompts * group) responses)")
+      }
       if inUse("replay"), let off = number("filter.replay.off_samples"), off >= group,
          let key = nodes["filter.replay.off_samples"] ?? keys["filter.replay"] {
         error(.conflictingValues, "filter.replay.off_samples (\(off)) must be below rollout.group (\(group))", at: key,

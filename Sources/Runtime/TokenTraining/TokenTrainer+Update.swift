@@ -94,15 +94,16 @@ extension TokenTrainer {
     if let keep = c.cppoKeep { filtered = prune(&rollout, advantages: arrays.advantages, tokens: tokens, keep: keep) }
 
     clock.lap("advantage")
-    // Epochs × shuffled minibatches of whole groups.
-    var groupOrder = Array(0..<c.prompts)
+    // Epochs × shuffled minibatches: of whole groups for a formula loss, else of rows.
+    var order = Array(0..<(groupsMinibatches ? c.prompts : c.rows))
     var sums: [String: Double] = [:], lossSum = 0.0, updates = 0, epochKL = 0.0
     let penalty = penaltyCoefficient
     for _ in 0..<c.epochs {
-      shuffle(&groupOrder)
+      shuffle(&order)
       epochKL = 0
       for m in 0..<c.minibatches {
-        let indices = c.minibatchRows(m, groupOrder: groupOrder)
+        let indices = groupsMinibatches ? c.minibatchRows(m, groupOrder: order)
+          : Array(order[(m * c.minibatchRows)..<((m + 1) * c.minibatchRows)])
         let batch = rollout.tokenRows(indices, promptLength: promptLength, responseLength: tokens)
         let update = arrays.updateInputs(indices, mask: rollout.mask(indices, tokens: tokens), tokens: tokens)
         let result = try stage.update.run(parameters, batch, inputs: update, klCoefficient: klCoefficient, penaltyCoefficient: penalty)

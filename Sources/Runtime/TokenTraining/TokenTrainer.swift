@@ -67,6 +67,10 @@ public final class TokenTrainer {
   /// BOS + the task's longest prompt, and `max_tokens`.
   public let promptLength: Int, responseLength: Int
   let usesBaseline: Bool
+  /// Whether minibatches are whole groups: when the loss is a formula, which may read group
+  /// statistics (`over: group`) and must see what `eval` sees. Other losses are per response,
+  /// and their minibatches are shuffled rows (as before, so their runs keep their numbers).
+  let groupsMinibatches: Bool
 
   /// Builds the run: the task's reward stage, the policy (initialized), the sampler, the
   /// compiled objective and the transformer program for one minibatch.
@@ -78,6 +82,10 @@ public final class TokenTrainer {
   public init(task: any TokenTask, rewards: [RewardTerm], recipe: PolicyRecipe,
               configuration: TokenTrainerConfiguration, workingDirectory: String? = nil) throws(RuntimeError) {
     try configuration.validate()
+    groupsMinibatches = recipe.policyLoss is ExpressionLoss
+    if groupsMinibatches, configuration.prompts % configuration.minibatches != 0 {
+      throw .invalidConfiguration(reason: "train.minibatches (\(configuration.minibatches)) must divide rollout.prompts (\(configuration.prompts)): objective.expr's minibatches hold whole groups")
+    }
     try task.checkFits(context: configuration.policy.context, maxTokens: configuration.maxTokens)
     self.configuration = configuration
     self.task = task
@@ -127,7 +135,7 @@ public final class TokenTrainer {
     let stage = Stage(forward: try TransformerProgram(c.policy, rows: c.minibatchRows, promptLength: promptLength, responseLength: tokens,
                                                       workspace: workspace),
                       advantage: objective,
-                      update: try TokenUpdateProgram(policy: c.policy, recipe: recipe, rows: c.minibatchRows, group: c.group,
+                      update: try TokenUpdateProgram(policy: c.policy, recipe: recipe, rows: c.minibatchRows, group: groupsMinibatches ? c.group : 1,
                                                      promptLength: promptLength, tokens: tokens, present: present, workspace: workspace))
     stages[tokens] = stage
     return stage

@@ -98,8 +98,8 @@ public struct TokenTrainerConfiguration: Sendable, Hashable, Codable {
     try policy.validate()
     guard prompts >= 1, group >= 1, maxTokens >= 1 else { throw fail("rollout.prompts, group and max_tokens must be at least 1") }
     guard iterations >= 1, epochs >= 1, minibatches >= 1 else { throw fail("train.iterations, epochs and minibatches must be at least 1") }
-    guard prompts % minibatches == 0 else {
-      throw fail("train.minibatches (\(minibatches)) must divide rollout.prompts (\(prompts)): a minibatch holds whole groups")
+    guard rows % minibatches == 0 else {
+      throw fail("train.minibatches (\(minibatches)) must divide the batch of rollout.prompts × rollout.group = \(rows) responses")
     }
     guard temperature > 0, topK >= 0, topP > 0, topP <= 1 else { throw fail("rollout.temperature must be > 0, top_k ≥ 0, 0 < top_p ≤ 1") }
     if let keep = cppoKeep, !(keep > 0 && keep <= 1) { throw fail("filter.cppo_prune.keep must be in (0, 1]") }
